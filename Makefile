@@ -1,0 +1,39 @@
+# ASN Portal. `make demo` runs the site with demo data on SQLite; `make test` runs every check on PostgreSQL.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+DEMO_ENV := DJANGO_ENV=development DATABASE_URL=sqlite:///db.sqlite3 REDIS_URL= CELERY_BROKER_URL=
+
+.PHONY: demo test install lint messages clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -m venv $(VENV) || { apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(DEMO_ENV) $(BIN)/python manage.py compile_catalogues
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+
+test: $(STAMP) lint
+	$(BIN)/python manage.py compile_catalogues
+	$(BIN)/python scripts/with_services.py $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python scripts/with_services.py $(BIN)/pytest $(PYTEST_ARGS)
+
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l id -l en --no-obsolete --ignore=.venv --ignore=staticfiles
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,237 @@
+"""Access helpers: every view checks its user through one of these (§3 of DESIGN.md).
+
+Outside the user's scope -> 404 (the object "does not exist" for them); an action the user may not
+take -> 403; anonymous -> login redirect (done by the decorators).
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from asnportal.org.models import Employee, Region
+
+from .models import REGIONAL_ROLES, AuditEvent, Role, RoleAssignment
+
+M = TypeVar("M", bound=Model)
+_CACHE_ATTR = "_asn_roles"
+_EMPLOYEE_ATTR = "_asn_employee"
+
+
+def roles_of(user) -> dict[str, frozenset[int | None]]:
+    """{role: region ids} of the user's assignments valid today, cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    today = timezone.localdate()
+    found: dict[str, set[int | None]] = {}
+    rows = RoleAssignment.objects.filter(user_id=user.pk).values_list(
+        "role", "region_id", "valid_from", "valid_until"
+    )
+    for role, region_id, valid_from, valid_until in rows:
+        if not assignment_active(valid_from, valid_until, today):
+            continue
+        found.setdefault(role, set()).add(region_id)
+    result = {role: frozenset(ids) for role, ids in found.items()}
+    setattr(user, _CACHE_ATTR, result)
+    return result
+
+
+def has_role(user, role: str, region_id: int | None = None) -> bool:
+    regions = roles_of(user).get(role)
+    if not regions:
+        return False
+    return region_id is None or region_id in regions
+
+
+def role_regions(user, role: str) -> frozenset[int]:
+    return frozenset(r for r in roles_of(user).get(role, ()) if r is not None)
+
+
+def employee_of(user) -> Employee | None:
+    """The active employee record linked to the user, or None (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, _EMPLOYEE_ATTR):
+        setattr(
+            user,
+            _EMPLOYEE_ATTR,
+            Employee.objects.select_related("region", "unit", "position")
+            .filter(user_id=user.pk, status=Employee.Status.ACTIVE)
+            .first(),
+        )
+    return getattr(user, _EMPLOYEE_ATTR)
+
+
+def is_supervisor(user) -> bool:
+    me = employee_of(user)
+    return bool(me) and Employee.objects.filter(supervisor_id=me.pk, status=Employee.Status.ACTIVE).exists()
+
+
+def role_keys(user) -> set[str]:
+    """Every role key the user holds now: the assigned roles plus derived 'staff' and 'supervisor'."""
+    if not getattr(user, "is_authenticated", False):
+        return {"anonymous"}
+    keys = set(roles_of(user))
+    if employee_of(user):
+        keys.add("staff")
+        if is_supervisor(user):
+            keys.add("supervisor")
+    return keys
+
+
+def require_role(user, *roles: str) -> frozenset[int]:
+    """Region ids where the user holds any of the roles; 403 when none."""
+    regions: set[int] = set()
+    held = False
+    for role in roles:
+        if role in roles_of(user):
+            held = True
+            regions |= role_regions(user, role)
+    if not held:
+        raise PermissionDenied
+    return frozenset(regions)
+
+
+def role_required(*roles: str) -> Callable:
+    """Login required, then one of the roles (403 otherwise). Sets request.role_regions."""
+
+    def decorator(view: Callable) -> Callable:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any):
+            request.role_regions = require_role(request.user, *roles)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def staff_required(view: Callable) -> Callable:
+    """Login required and an active employee record linked to the account (403 otherwise)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any):
+        request.employee = employee_of(request.user)
+        if request.employee is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def scoped(queryset: QuerySet[M], region_ids: Iterable[int], region_field: str = "region") -> QuerySet[M]:
+    """Restrict a queryset to the given regions (the officer's scope)."""
+    return queryset.filter(**{f"{region_field}__in": list(region_ids)})
+
+
+def get_in_scope(
+    user, queryset: QuerySet[M], *, role: str | Iterable[str], region_field: str = "region", **lookup: Any
+) -> M:
+    """Fetch one object of a region where the user holds the role: 403 without the role, 404 outside."""
+    roles = (role,) if isinstance(role, str) else tuple(role)
+    region_ids = require_role(user, *roles)
+    return get_object_or_404(scoped(queryset, region_ids, region_field), **lookup)
+
+
+def get_employee_for_officer(request: HttpRequest, pk: int) -> Employee:
+    """An HR officer opens an employee record of their region: the read is audit-logged."""
+    employee = get_in_scope(
+        request.user,
+        Employee.objects.select_related("region", "unit", "position", "supervisor", "user"),
+        role=Role.HR_OFFICER,
+        pk=pk,
+    )
+    audit_record(request=request, action="read_personal", obj=employee, region_id=employee.region_id)
+    return employee
+
+
+def get_subordinate(user, pk: int) -> Employee:
+    """A supervisor opens a direct report; anyone else gets 404."""
+    me = employee_of(user)
+    if me is None:
+        raise PermissionDenied
+    return get_object_or_404(
+        Employee.objects.select_related("region", "unit", "position"), pk=pk, supervisor_id=me.pk
+    )
+
+
+def can_supervise(user, employee: Employee) -> bool:
+    me = employee_of(user)
+    return bool(me) and employee.supervisor_id == me.pk
+
+
+def region_or_404(user, region_id: int, *roles: str):
+    """The region, if the user holds one of the roles there; 403 without any such role, else 404."""
+    if region_id not in require_role(user, *roles):
+        raise Http404
+    return get_object_or_404(Region, pk=region_id)
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    request: HttpRequest | None = None,
+    user=None,
+    action: str,
+    obj: Model,
+    region_id: int | None = None,
+    detail: dict | None = None,
+) -> AuditEvent:
+    """Append an audit event (who, when, what, from where)."""
+    actor = user if user is not None else getattr(request, "user", None)
+    return AuditEvent.objects.create(
+        user=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        region_id=region_id,
+        ip=client_ip(request),
+        detail=detail or {},
+    )
+
+
+def assignment_active(
+    valid_from: dt.date | None, valid_until: dt.date | None, on: dt.date | None = None
+) -> bool:
+    on = on or timezone.localdate()
+    return not ((valid_from and valid_from > on) or (valid_until and valid_until < on))
+
+
+__all__ = [
+    "REGIONAL_ROLES",
+    "Role",
+    "assignment_active",
+    "audit_record",
+    "can_supervise",
+    "employee_of",
+    "get_employee_for_officer",
+    "get_in_scope",
+    "get_subordinate",
+    "has_role",
+    "is_supervisor",
+    "region_or_404",
+    "require_role",
+    "role_keys",
+    "role_regions",
+    "role_required",
+    "roles_of",
+    "scoped",
+    "staff_required",
+]

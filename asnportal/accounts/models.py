@@ -1,0 +1,85 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from asnportal.org.models import Region
+
+
+class User(AbstractUser):
+    email = models.EmailField(_("email address"), blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Role(models.TextChoices):
+    """Roles held in a region (§3). Staff and supervisor are derived from the employee record."""
+
+    HR_OFFICER = "hr", _("HR officer (BKPSDM)")
+    REGIONAL_HEAD = "head", _("Regional head")
+    PANEL_MEMBER = "panel", _("Selection panel member")
+    OBSERVER = "observer", _("Independent observer")
+    APPLICANT = "applicant", _("Applicant")
+
+
+# Roles whose holder is scoped to a region; applicants are not.
+REGIONAL_ROLES = frozenset({Role.HR_OFFICER, Role.REGIONAL_HEAD, Role.PANEL_MEMBER, Role.OBSERVER})
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "region"], name="role_unique_per_region"),
+            models.CheckConstraint(
+                condition=Q(role="applicant") | Q(region__isnull=False), name="regional_role_has_region"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="role_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.region or '-'})"
+
+
+class AuditEvent(models.Model):
+    """Who read a personal record or wrote a score, when and from where (append-only)."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type}#{self.object_id}"

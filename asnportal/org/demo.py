@@ -1,0 +1,240 @@
+"""Deterministic demo data for the organisation core: units, positions, employees and accounts."""
+
+import datetime as dt
+import random
+
+from django.db import transaction
+
+from asnportal.accounts.models import Role, RoleAssignment, User
+
+from .models import Employee, Position, PositionKind, PositionLevel, Region, Unit
+from .nip import FEMALE, MALE, nip_build
+
+DEMO_PASSWORD = "Demo-ASN-2026"  # noqa: S105 - published demo accounts on a local demo database
+
+FIRST_M = [
+    "Ahmad",
+    "Budi",
+    "Dedi",
+    "Eko",
+    "Fajar",
+    "Hendra",
+    "Irfan",
+    "Joko",
+    "Rudi",
+    "Yusuf",
+    "Agus",
+    "Bayu",
+    "Dimas",
+    "Rizki",
+    "Andi",
+    "Markus",
+    "Yohanes",
+    "Petrus",
+    "Arif",
+    "Taufik",
+]
+FIRST_F = [
+    "Siti",
+    "Dewi",
+    "Rina",
+    "Ani",
+    "Lestari",
+    "Maria",
+    "Yuliana",
+    "Nur",
+    "Putri",
+    "Wulan",
+    "Ratna",
+    "Fitri",
+    "Indah",
+    "Sri",
+    "Agustina",
+    "Novi",
+    "Mega",
+    "Rahmawati",
+    "Yohana",
+    "Elisabeth",
+]
+LAST = [
+    "Saputra",
+    "Wijaya",
+    "Hidayat",
+    "Pratama",
+    "Siregar",
+    "Nasution",
+    "Kurniawan",
+    "Rahman",
+    "Simanjuntak",
+    "Sihombing",
+    "Kambu",
+    "Mambrasar",
+    "Rumbiak",
+    "Fatem",
+    "Malak",
+    "Putra",
+    "Lubis",
+    "Harahap",
+    "Gultom",
+    "Susanto",
+    "Setiawan",
+    "Hakim",
+    "Syahputra",
+    "Rumaropen",
+]
+
+UNITS = [
+    ("SETDA", "Sekretariat Daerah"),
+    ("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"),
+    ("DINKES", "Dinas Kesehatan"),
+    ("DISDIK", "Dinas Pendidikan dan Kebudayaan"),
+    ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
+    ("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil"),
+    ("PUPR", "Dinas Pekerjaan Umum dan Penataan Ruang"),
+    ("BAPPEDA", "Badan Perencanaan Pembangunan Daerah"),
+]
+# (name, kind, level, rank range) — one head, two section heads and staff per unit.
+HEAD = ("Kepala {unit}", PositionKind.JPT_PRATAMA, "", ("IV/c", "IV/d"))
+SECTION = ("Kepala Bidang {unit}", PositionKind.ADMINISTRATOR, "", ("IV/a", "IV/b"))
+STAFF_POSITIONS = [
+    (
+        "Analis Sumber Daya Manusia Aparatur",
+        PositionKind.FUNGSIONAL_KEAHLIAN,
+        PositionLevel.AHLI_PERTAMA,
+        ("III/a", "III/b"),
+    ),
+    ("Analis Kebijakan", PositionKind.FUNGSIONAL_KEAHLIAN, PositionLevel.AHLI_MUDA, ("III/c", "III/d")),
+    ("Perawat", PositionKind.FUNGSIONAL_KETERAMPILAN, PositionLevel.TERAMPIL, ("II/c", "II/d")),
+    ("Pengadministrasi Perkantoran", PositionKind.PELAKSANA, "", ("II/a", "II/b")),
+    ("Penata Layanan Operasional", PositionKind.PELAKSANA, "", ("III/a", "III/b")),
+]
+STAFF_PER_SECTION = 5
+
+
+def _name(rng: random.Random, sex: str) -> str:
+    first = rng.choice(FIRST_M if sex == MALE else FIRST_F)
+    return f"{first} {rng.choice(LAST)}"
+
+
+def _position(region: Region, name: str, kind: str, level: str) -> Position:
+    position, _created = Position.objects.get_or_create(
+        region=region, name=name, level=level, defaults={"kind": kind}
+    )
+    return position
+
+
+def _employee(rng, region, unit, position, rank_range, supervisor, sequence, remote) -> Employee:
+    sex = rng.choice([MALE, FEMALE])
+    birth = dt.date(rng.randint(1966, 1998), rng.randint(1, 12), rng.randint(1, 28))
+    tmt = dt.date(min(birth.year + rng.randint(22, 30), 2024), rng.randint(1, 12), 1)
+    nip = nip_build(birth_date=birth, tmt_cpns=tmt, sex=sex, sequence=sequence)
+    employee = Employee(
+        region=region,
+        unit=unit,
+        position=position,
+        supervisor=supervisor,
+        nip=nip,
+        name=_name(rng, sex),
+        kind=Employee.Kind.PNS,
+        rank=rng.choice(rank_range),
+        is_remote=remote,
+        phone=f"08{rng.randint(100000000, 999999999)}",
+        nik=f"{rng.randint(11, 94)}{rng.randint(1000, 9999)}{birth:%d%m%y}{rng.randint(1, 9999):04d}",
+    )
+    employee.full_clean()
+    employee.save()
+    return employee
+
+
+def _user(username: str, full_name: str, role: str | None = None, region: Region | None = None) -> User:
+    first, _sep, last = full_name.partition(" ")
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.asn.local"},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    if role:
+        RoleAssignment.objects.get_or_create(user=user, role=role, region=region)
+    return user
+
+
+@transaction.atomic
+def seed_region(region: Region, rng: random.Random) -> list[tuple[str, str, str]]:
+    """Build one region's organisation; returns (username, role label, region) for the printed list."""
+    accounts: list[tuple[str, str, str]] = []
+    if not region.employees.exists():
+        sequence = 1
+        remote_units = {"DINKES", "DISDIK"} if region.code != "bengkulu" else {"DINKES"}
+        for code, unit_name in UNITS:
+            unit = Unit.objects.create(region=region, code=code, name=unit_name)
+            remote = code in remote_units
+            head = _employee(
+                rng,
+                region,
+                unit,
+                _position(region, HEAD[0].format(unit=code), HEAD[1], HEAD[2]),
+                HEAD[3],
+                None,
+                sequence,
+                False,
+            )
+            sequence += 1
+            for section in range(2):
+                pos = _position(
+                    region, SECTION[0].format(unit=code) + f" {section + 1}", SECTION[1], SECTION[2]
+                )
+                chief = _employee(rng, region, unit, pos, SECTION[3], head, sequence, False)
+                sequence += 1
+                for i in range(STAFF_PER_SECTION):
+                    name, kind, level, ranks = STAFF_POSITIONS[(i + section) % len(STAFF_POSITIONS)]
+                    _employee(
+                        rng,
+                        region,
+                        unit,
+                        _position(region, name, kind, level),
+                        ranks,
+                        chief,
+                        sequence,
+                        remote and i % 2 == 0,
+                    )
+                    sequence += 1
+    # Link demo accounts to one staff member and their supervisor in BKPSDM.
+    bkpsdm = Unit.objects.get(region=region, code="BKPSDM")
+    staff = Employee.objects.filter(unit=bkpsdm, supervisor__supervisor__isnull=False).order_by("pk").first()
+    chief = staff.supervisor
+    code = region.code
+    for employee, username, label in [
+        (staff, f"pegawai.{code}", "ASN staff"),
+        (chief, f"atasan.{code}", "Supervisor"),
+    ]:
+        if employee.user_id is None:
+            employee.user = _user(username, employee.name)
+            employee.save(update_fields=["user"])
+        accounts.append((employee.user.username, label, region.name))
+    for role, prefix, label in [
+        (Role.HR_OFFICER, "bkpsdm", "HR officer"),
+        (Role.REGIONAL_HEAD, "kepala", "Regional head"),
+        (Role.OBSERVER, "pengamat", "Independent observer"),
+        (Role.PANEL_MEMBER, "penguji", "Panel member"),
+    ]:
+        _user(f"{prefix}.{code}", f"{label} {region.name}", role, region)
+        accounts.append((f"{prefix}.{code}", label, region.name))
+    return accounts
+
+
+def seed_core(rng: random.Random) -> list[tuple[str, str, str]]:
+    accounts = []
+    for region in Region.objects.order_by("pk"):
+        accounts += seed_region(region, rng)
+    _user("pelamar", "Pelamar Demo", Role.APPLICANT)
+    accounts.append(("pelamar", "Applicant", "-"))
+    admin, created = User.objects.get_or_create(
+        username="admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    if created:
+        admin.set_password(DEMO_PASSWORD)
+        admin.save()
+    accounts.append(("admin", "System admin", "-"))
+    return accounts

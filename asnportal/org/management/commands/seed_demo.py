@@ -1,0 +1,39 @@
+"""Load realistic, deterministic demo data for the three regions and print the demo accounts."""
+
+import importlib
+import random
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from asnportal.org.demo import DEMO_PASSWORD, seed_core
+
+# Each domain app may ship a `demo.py` with `seed(*, rng)`; the core finds them by name, never imports them.
+DOMAIN_DEMOS = ["recruitment", "training", "performance", "feedback", "asnportal.reports"]
+
+
+class Command(BaseCommand):
+    help = "Load demo data (idempotent) and print the demo accounts."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, **options) -> None:
+        rng = random.Random(options["seed"])
+        accounts = seed_core(rng)
+        for app in DOMAIN_DEMOS:
+            if app not in settings.INSTALLED_APPS:
+                continue
+            try:
+                module = importlib.import_module(f"{app}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{app}.demo":
+                    raise
+                continue
+            accounts += module.seed(rng=random.Random(f"{options['seed']}-{app}")) or []
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
+        width = max(len(a[0]) for a in accounts)
+        for username, role, region in accounts:
+            self.stdout.write(f"  {username.ljust(width)}  {role:<22} {region}")
+        self.stdout.write("")

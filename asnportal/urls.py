@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from asnportal.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("auth/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include("asnportal.accounts.urls")),
+    path("org/", include("asnportal.org.urls")),
+    path("laporan/", include("asnportal.reports.urls")),
+    path("rekrutmen/", include("recruitment.urls")),
+    path("pelatihan/", include("training.urls")),
+    path("kinerja/", include("performance.urls")),
+    path("survei/", include("feedback.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,173 @@
+"""Run a command with PostgreSQL and Redis reachable, then pass on its exit code.
+
+PostgreSQL: DATABASE_URL if set; else the local server on 127.0.0.1:5432 (started with
+pg_ctlcluster if installed but down); else a throwaway cluster made with the local binaries
+(installed with apt-get when missing and running as root). Redis likewise: REDIS_URL, else
+127.0.0.1:6379 (started if installed but down), else a throwaway redis-server.
+Usage: python scripts/with_services.py COMMAND [ARGS...]
+"""
+
+import atexit
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def log(msg: str) -> None:
+    print(f"[services] {msg}", file=sys.stderr, flush=True)
+
+
+def port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def wait_port(host: str, port: int, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if port_open(host, port):
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def apt_install(*packages: str) -> None:
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return
+    log(f"installing {' '.join(packages)} with apt-get")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=False, env=env)
+
+
+def pg_bindir() -> str | None:
+    dirs = sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    for d in dirs:
+        if os.path.exists(os.path.join(d, "initdb")):
+            return d
+    found = shutil.which("initdb")
+    return os.path.dirname(found) if found else None
+
+
+def as_postgres_user(cmd: list[str]) -> list[str]:
+    # initdb and postgres refuse to run as root.
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+def ensure_postgres() -> str:
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    local = "postgres://postgres@127.0.0.1:5432/asnportal"
+    if port_open("127.0.0.1", 5432):
+        return local
+    if not pg_bindir():
+        apt_install("postgresql")
+    if shutil.which("pg_ctlcluster") and glob.glob("/etc/postgresql/*/main"):
+        version = sorted(os.listdir("/etc/postgresql"))[-1]
+        log(f"starting the local PostgreSQL {version} cluster")
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=False)
+        if wait_port("127.0.0.1", 5432):
+            return local
+    bindir = pg_bindir()
+    if not bindir:
+        sys.exit("[services] PostgreSQL is not installed and could not be installed; set DATABASE_URL.")
+    datadir = tempfile.mkdtemp(prefix="asn-pg-")
+    if os.geteuid() == 0:
+        shutil.chown(datadir, user="postgres")
+    port = free_port()
+    log(f"starting a throwaway PostgreSQL cluster on port {port}")
+    subprocess.run(
+        as_postgres_user([f"{bindir}/initdb", "-D", datadir, "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    subprocess.run(
+        as_postgres_user(
+            [
+                f"{bindir}/pg_ctl",
+                "-D",
+                datadir,
+                "-w",
+                "-l",
+                f"{datadir}/log",
+                "-o",
+                f"-p {port} -k {datadir} -h 127.0.0.1 -c fsync=off",
+            ]
+        ),
+        check=True,
+    )
+
+    def stop() -> None:
+        subprocess.run(
+            as_postgres_user([f"{bindir}/pg_ctl", "-D", datadir, "-m", "fast", "stop"]), check=False
+        )
+        shutil.rmtree(datadir, ignore_errors=True)
+
+    atexit.register(stop)
+    return f"postgres://postgres@127.0.0.1:{port}/asnportal"
+
+
+def ensure_redis() -> str:
+    if os.environ.get("REDIS_URL"):
+        return os.environ["REDIS_URL"]
+    if port_open("127.0.0.1", 6379):
+        return "redis://127.0.0.1:6379/0"
+    if not shutil.which("redis-server"):
+        apt_install("redis-server")
+    if not shutil.which("redis-server"):
+        sys.exit("[services] redis-server is not installed and could not be installed; set REDIS_URL.")
+    port = 6379
+    log(f"starting redis-server on port {port}")
+    subprocess.run(
+        [
+            "redis-server",
+            "--daemonize",
+            "yes",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            tempfile.gettempdir(),
+        ],
+        check=True,
+    )
+    if not wait_port("127.0.0.1", port):
+        sys.exit("[services] redis-server did not start")
+    return f"redis://127.0.0.1:{port}/0"
+
+
+def main() -> int:
+    if len(sys.argv) < 2:
+        print(__doc__)
+        return 2
+    env = dict(os.environ)
+    env["DATABASE_URL"] = ensure_postgres()
+    env["REDIS_URL"] = ensure_redis()
+    env.setdefault("DJANGO_ENV", "test")
+    log(f"DATABASE_URL={env['DATABASE_URL']} REDIS_URL={env['REDIS_URL']}")
+    return subprocess.run(sys.argv[1:], env=env, check=False).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

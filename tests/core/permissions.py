@@ -1,0 +1,17 @@
+from ..permission_cases import LOGGED_IN, PUBLIC, Case, expect
+
+CASES = {
+    # Roles whose app registers no home page yet see the "no role yet" page.
+    "home": Case(expect(302, anonymous=200, observer=200, panel=200, applicant=200)),
+    "login": Case(PUBLIC),
+    "logout": Case(expect(405)),
+    "password_change": Case(LOGGED_IN),
+    "password_change_done": Case(LOGGED_IN),
+    "password_reset": Case(PUBLIC),
+    "password_reset_done": Case(PUBLIC),
+    "password_reset_confirm": Case(PUBLIC, kwargs=lambda c: {"uidb64": "MQ", "token": "set-password"}),
+    "password_reset_complete": Case(PUBLIC),
+    "set_language": Case(expect(302)),
+    "javascript-catalog": Case(PUBLIC),
+    "admin:index": Case(expect(302, admin=200)),
+}
