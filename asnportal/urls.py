@@ -6,6 +6,7 @@ from asnportal.accounts import views as account_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("healthz/", account_views.healthz, name="healthz"),
     path("auth/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -51,7 +51,17 @@ def extract(paths: list[Path]) -> polib.POFile:
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="asnportal.settings", PYTHONPATH=str(ROOT))
         env.setdefault("DATABASE_URL", "sqlite:///:memory:")
         subprocess.run(
-            [sys.executable, "-m", "django", "makemessages", "-l", LANG, "--no-location", "--no-obsolete", "-v0"],
+            [
+                sys.executable,
+                "-m",
+                "django",
+                "makemessages",
+                "-l",
+                LANG,
+                "--no-location",
+                "--no-obsolete",
+                "-v0",
+            ],
             cwd=tmpdir,
             env=env,
             check=True,

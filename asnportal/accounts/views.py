@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 
 from .access import employee_of, staff_required
 from .nav import home_url_name_for, nav_items_for
@@ -26,3 +28,11 @@ def my_profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html", {"employee": employee_of(request.user)})
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for the container healthcheck: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -4,6 +4,7 @@ CASES = {
     # Roles whose app registers no home page yet see the "no role yet" page.
     "home": Case(expect(302, anonymous=200, observer=200, panel=200, applicant=200)),
     "login": Case(PUBLIC),
+    "healthz": Case(PUBLIC),
     "logout": Case(expect(405)),
     "password_change": Case(LOGGED_IN),
     "password_change_done": Case(LOGGED_IN),

@@ -54,6 +54,6 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def decode_nip(obj, create, extracted, **kwargs):
         # Keep the derived fields true to the NIP, as the services do.
-        obj.full_clean()
         if create:
+            obj.full_clean()
             obj.save()
