@@ -9,6 +9,7 @@ from django.test import Client
 from asnportal.accounts.models import Role, RoleAssignment, User
 from asnportal.celery import app as celery_app
 from asnportal.org.models import Region, Unit
+from asnportal.org.regions import regions_ensure
 
 from .org.factories import EmployeeFactory, PositionFactory, UnitFactory
 
@@ -75,6 +76,7 @@ def _fresh_cache():
 
 @pytest.fixture
 def cast(db) -> Cast:
+    regions_ensure(Region)  # a transactional test's flush removes the migration's rows
     region_a = Region.objects.get(code="bengkulu")
     region_b = Region.objects.get(code="sorong")
     unit_a = UnitFactory(region=region_a, name="Badan Kepegawaian Daerah", code="BKD")

@@ -4,13 +4,20 @@ import factory
 
 from asnportal.org.models import Employee, Position, PositionKind, Region, Unit
 from asnportal.org.nip import FEMALE, MALE, nip_build
+from asnportal.org.regions import regions_ensure
+
+
+def bengkulu() -> Region:
+    if not Region.objects.filter(code="bengkulu").exists():
+        regions_ensure(Region)
+    return Region.objects.get(code="bengkulu")
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Unit
 
-    region = factory.LazyFunction(lambda: Region.objects.get(code="bengkulu"))
+    region = factory.LazyFunction(bengkulu)
     code = factory.Sequence(lambda n: f"U{n:04d}")
     name = factory.Sequence(lambda n: f"Dinas Contoh {n}")
 
@@ -19,7 +26,7 @@ class PositionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Position
 
-    region = factory.LazyFunction(lambda: Region.objects.get(code="bengkulu"))
+    region = factory.LazyFunction(bengkulu)
     name = factory.Sequence(lambda n: f"Analis Contoh {n}")
     kind = PositionKind.PELAKSANA
     level = ""

@@ -89,8 +89,11 @@ def test_parent_unit_in_same_region(cast):
         child.full_clean()
 
 
-def test_regions_are_seeded_with_their_time_zones(db):
+def test_initial_regions_with_their_time_zones_are_ensured_idempotently(db):
     from asnportal.org.models import Region
+    from asnportal.org.regions import regions_ensure
 
+    regions_ensure(Region)
+    regions_ensure(Region)
     zones = dict(Region.objects.values_list("code", "timezone"))
     assert zones == {"bengkulu": "Asia/Jakarta", "sorong": "Asia/Jayapura", "bungo": "Asia/Jakarta"}

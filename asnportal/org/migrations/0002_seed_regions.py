@@ -1,20 +1,14 @@
 from django.db import migrations
 
-REGIONS = [
-    ("bengkulu", "Provinsi Bengkulu", "provinsi", "Asia/Jakarta"),
-    ("sorong", "Kabupaten Sorong", "kabupaten", "Asia/Jayapura"),
-    ("bungo", "Kabupaten Bungo", "kabupaten", "Asia/Jakarta"),
-]
+from asnportal.org.regions import INITIAL_REGIONS, regions_ensure
 
 
 def seed(apps, schema_editor):
-    Region = apps.get_model("org", "Region")
-    for code, name, kind, tz in REGIONS:
-        Region.objects.update_or_create(code=code, defaults={"name": name, "kind": kind, "timezone": tz})
+    regions_ensure(apps.get_model("org", "Region"))
 
 
 def unseed(apps, schema_editor):
-    apps.get_model("org", "Region").objects.filter(code__in=[r[0] for r in REGIONS]).delete()
+    apps.get_model("org", "Region").objects.filter(code__in=[r[0] for r in INITIAL_REGIONS]).delete()
 
 
 class Migration(migrations.Migration):
