@@ -12,6 +12,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("asnportal.accounts.urls")),
     path("org/", include("asnportal.org.urls")),
+    path("perencanaan/", include("asnportal.org.planning.urls")),
     path("laporan/", include("asnportal.reports.urls")),
     path("rekrutmen/", include("recruitment.urls")),
     path("pelatihan/", include("training.urls")),

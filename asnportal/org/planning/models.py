@@ -1,0 +1,1 @@
+"""Workforce planning and position structuring models (issue: workforce planning)."""
