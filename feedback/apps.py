@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("Public feedback")
+
+    def ready(self) -> None:
+        from asnportal.accounts.nav import nav_register
+
+        nav_register(label=_("Service surveys"), url_name="feedback:manage", roles={"hr"}, order=60)
+        nav_register(label=_("Citizen input"), url_name="feedback:moderation", roles={"hr"}, order=61)
+        nav_register(
+            label=_("Public service satisfaction (IKM)"),
+            url_name="feedback:public_index",
+            roles={"anonymous"},
+            order=60,
+        )

@@ -1,0 +1,351 @@
+"""Reads of the feedback app. IKM figures come from SQL aggregates (one GROUP BY query per table);
+Python only applies the §4 formulas (feedback.rules) to the aggregated sums."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models.functions import ExtractQuarter, ExtractYear
+
+from asnportal.org.models import Region
+
+from . import rules
+from .models import CitizenInput, ServicePopulation, ServiceUnit, SurveyResponse
+
+# --- periods ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    quarter: int
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 3 * (self.quarter - 1) + 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        nxt = self.next()
+        return nxt.start - dt.timedelta(days=1)
+
+    def next(self) -> "Quarter":
+        return Quarter(self.year + self.quarter // 4, self.quarter % 4 + 1)
+
+    def previous(self) -> "Quarter":
+        return Quarter(self.year - (self.quarter == 1), (self.quarter - 2) % 4 + 1)
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}-Q{self.quarter}"
+
+    def __str__(self) -> str:
+        return f"TW {self.quarter} {self.year}"
+
+    @classmethod
+    def of(cls, day: dt.date) -> "Quarter":
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @classmethod
+    def parse(cls, raw: str | None, default: "Quarter") -> "Quarter":
+        try:
+            year, q = (raw or "").upper().split("-Q")
+            parsed = cls(int(year), int(q))
+        except ValueError:
+            return default
+        return parsed if 1 <= parsed.quarter <= 4 and 2000 <= parsed.year <= 2100 else default
+
+
+def quarters_between(start: dt.date, end: dt.date) -> list[Quarter]:
+    """Quarters whose first day falls in [start, end] (the populations counted for that period)."""
+    out, q = [], Quarter.of(start)
+    if q.start < start:
+        q = q.next()
+    while q.start <= end:
+        out.append(q)
+        q = q.next()
+    return out
+
+
+# --- IKM from aggregated sums -------------------------------------------------------------------------
+
+
+@dataclass
+class IkmResult:
+    respondents: int
+    nrr: dict[str, Fraction]
+    ikm: Decimal
+    category: str
+    population: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def category_label(self) -> str:
+        return rules.CATEGORY_LABELS[self.category]
+
+    @property
+    def min_sample(self) -> int | None:
+        return rules.min_sample_size(self.population) if self.population else None
+
+    @property
+    def adequate(self) -> bool | None:
+        return rules.sample_is_adequate(respondents=self.respondents, population=self.population)
+
+    def element_rows(self) -> list[dict]:
+        return [
+            {
+                "code": code,
+                "label": rules.ELEMENT_LABELS[code],
+                "nrr": rules.round_half_up(self.nrr[code]),
+                "weighted": rules.round_half_up(rules.weighted_nrr(self.nrr[code]) * 100) / 100,
+                "score": rules.round_half_up(self.nrr[code] * rules.CONVERSION),
+            }
+            for code in rules.ELEMENT_CODES
+        ]
+
+
+def _aggregates() -> dict:
+    out = {"respondents": Count("pk", distinct=True)}
+    for code in rules.ELEMENT_CODES:
+        out[f"s_{code}"] = Sum("answers__value", filter=Q(answers__element=code))
+        out[f"n_{code}"] = Count("answers", filter=Q(answers__element=code))
+    return out
+
+
+def _result(row: dict) -> IkmResult | None:
+    if not row.get("respondents") or any(not row[f"n_{c}"] for c in rules.ELEMENT_CODES):
+        return None
+    nrrs = {c: rules.nrr(row[f"s_{c}"], row[f"n_{c}"]) for c in rules.ELEMENT_CODES}
+    ikm = rules.ikm_value(nrrs)
+    return IkmResult(respondents=row["respondents"], nrr=nrrs, ikm=ikm, category=rules.ikm_category(ikm))
+
+
+def _responses(start: dt.date, end: dt.date) -> QuerySet[SurveyResponse]:
+    return SurveyResponse.objects.filter(submitted_on__gte=start, submitted_on__lte=end)
+
+
+def ikm_grouped(responses: QuerySet[SurveyResponse], *group_fields: str) -> list[tuple[dict, IkmResult]]:
+    """IKM per group (e.g. per service unit, per service, per quarter) in ONE aggregate query."""
+    rows = responses.values(*group_fields).annotate(**_aggregates()).order_by(*group_fields)
+    out = []
+    for row in rows:
+        result = _result(row)
+        if result is not None:
+            out.append(({f: row[f] for f in group_fields}, result))
+    return out
+
+
+def ikm_total(responses: QuerySet[SurveyResponse]) -> IkmResult | None:
+    return _result(responses.aggregate(**_aggregates()))
+
+
+def population_for(*, service_unit_ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
+    """Service users per service unit over the quarters starting in the period (entered by HR)."""
+    quarters = quarters_between(start, end)
+    if not quarters:
+        return {}
+    cond = Q()
+    for q in quarters:
+        cond |= Q(year=q.year, quarter=q.quarter)
+    rows = (
+        ServicePopulation.objects.filter(cond, service_unit_id__in=service_unit_ids)
+        .values("service_unit_id")
+        .annotate(total=Sum("users"))
+    )
+    return {r["service_unit_id"]: r["total"] for r in rows}
+
+
+def ikm_for_service_unit(*, service_unit: ServiceUnit, start: dt.date, end: dt.date) -> IkmResult | None:
+    result = ikm_total(_responses(start, end).filter(service_unit=service_unit))
+    if result is not None:
+        result.population = population_for(service_unit_ids=[service_unit.pk], start=start, end=end).get(
+            service_unit.pk
+        )
+    return result
+
+
+def ikm_by_service(*, service_unit: ServiceUnit, start: dt.date, end: dt.date) -> list[dict]:
+    grouped = ikm_grouped(_responses(start, end).filter(service_unit=service_unit), "service__name")
+    return [{"service": key["service__name"], "result": result} for key, result in grouped]
+
+
+def ikm_for_unit(*, unit_id: int, start: dt.date, end: dt.date) -> dict | None:
+    """IKM of an ORG unit (OPD) over all its service units in [start, end], for performance's KPIs.
+
+    Returns {"ikm": Decimal, "category": "A".."D", "respondents": int} or None without responses.
+    """
+    result = ikm_total(_responses(start, end).filter(service_unit__unit_id=unit_id))
+    if result is None:
+        return None
+    return {"ikm": result.ikm, "category": result.category, "respondents": result.respondents}
+
+
+def respondent_profile(responses: QuerySet[SurveyResponse]) -> dict[str, list[tuple[str, int]]]:
+    """Counts per profile answer (sex, age, education, occupation), one GROUP BY query each."""
+    out = {}
+    for fname in ("sex", "age_band", "education", "occupation"):
+        choices = dict(SurveyResponse._meta.get_field(fname).choices)
+        rows = responses.values(fname).annotate(n=Count("pk")).order_by(fname)
+        out[fname] = [(str(choices.get(r[fname], "-")) if r[fname] else "-", r["n"]) for r in rows]
+    return out
+
+
+# --- pages --------------------------------------------------------------------------------------------
+
+
+def service_units_for_regions(region_ids) -> QuerySet[ServiceUnit]:
+    return (
+        ServiceUnit.objects.filter(region_id__in=list(region_ids))
+        .select_related("region", "unit")
+        .annotate(
+            n_responses=Count("responses", distinct=True),
+            n_pending=Count("inputs", filter=Q(inputs__status=CitizenInput.Status.PENDING), distinct=True),
+        )
+        .order_by("region__name", "name")
+    )
+
+
+def region_results(*, region: Region, quarter: Quarter, trend_length: int = 4) -> dict:
+    """The public results of a region: per service unit the IKM of the quarter with its trend over the
+    last quarters, sample size and adequacy; the region's IKM; answered input. Constant query count."""
+    quarters = [quarter]
+    for _i in range(trend_length - 1):
+        quarters.insert(0, quarters[0].previous())
+    start, end = quarters[0].start, quarter.end
+    units = list(
+        ServiceUnit.objects.filter(region=region, is_active=True).select_related("unit").order_by("name")
+    )
+    responses = _responses(start, end).filter(service_unit__region=region)
+    per_unit = {}
+    for key, result in ikm_grouped(
+        responses.annotate(y=ExtractYear("submitted_on"), q=ExtractQuarter("submitted_on")),
+        "service_unit_id",
+        "y",
+        "q",
+    ):
+        per_unit[(key["service_unit_id"], key["y"], key["q"])] = result
+    pops = {
+        (r.service_unit_id, r.year, r.quarter): r.users
+        for r in ServicePopulation.objects.filter(
+            service_unit__region=region, year__gte=quarters[0].year, year__lte=quarter.year
+        )
+    }
+    rows = []
+    for su in units:
+        trend = []
+        for q in quarters:
+            result = per_unit.get((su.pk, q.year, q.quarter))
+            if result is not None:
+                result.population = pops.get((su.pk, q.year, q.quarter))
+            trend.append({"quarter": q, "result": result})
+        rows.append({"service_unit": su, "current": trend[-1]["result"], "trend": trend})
+    by_quarter = {
+        (key["y"], key["q"]): result
+        for key, result in ikm_grouped(
+            responses.annotate(y=ExtractYear("submitted_on"), q=ExtractQuarter("submitted_on")), "y", "q"
+        )
+    }
+    region_trend = [{"quarter": q, "result": by_quarter.get((q.year, q.quarter))} for q in quarters]
+    answered = list(
+        CitizenInput.objects.filter(
+            service_unit__region=region,
+            status__in=[CitizenInput.Status.ANSWERED, CitizenInput.Status.PUBLISHED],
+        )
+        .select_related("service_unit")
+        .order_by("-answered_at", "-created_at")[:20]
+    )
+    return {
+        "region": region,
+        "quarter": quarter,
+        "quarters": quarters,
+        "rows": rows,
+        "region_trend": region_trend,
+        "region_current": region_trend[-1]["result"],
+        "chart": {
+            "labels": [str(q) for q in quarters],
+            "datasets": [
+                {
+                    "label": region.name,
+                    "values": [str(t["result"].ikm) if t["result"] else None for t in region_trend],
+                }
+            ],
+        },
+        "inputs": answered,
+    }
+
+
+def input_for_moderation(*, region_ids, status: str | None = None) -> QuerySet[CitizenInput]:
+    qs = CitizenInput.objects.filter(service_unit__region_id__in=list(region_ids)).select_related(
+        "service_unit", "service_unit__region"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at")
+
+
+def feedback_summary(*, region_id: int, start: dt.date, end: dt.date) -> dict:
+    """A region's feedback figures for the evaluation reports (asnportal.reports).
+
+    {"region": {"ikm", "category", "respondents"} | None,
+     "service_units": [{"id", "name", "unit_id", "ikm", "category", "respondents", "population",
+                        "min_sample", "adequate"}],
+     "units": [{"unit_id", "ikm", "category", "respondents"}],
+     "inputs": {"total", "answered", "pending", "hidden", "mean_hours_to_answer"}}
+    """
+    responses = _responses(start, end).filter(service_unit__region_id=region_id)
+    total = ikm_total(responses)
+    names = dict(ServiceUnit.objects.filter(region_id=region_id).values_list("pk", "name"))
+    su_rows = ikm_grouped(responses, "service_unit_id", "service_unit__unit_id")
+    pops = population_for(service_unit_ids=list(names), start=start, end=end)
+    service_units = []
+    for key, result in su_rows:
+        result.population = pops.get(key["service_unit_id"])
+        service_units.append(
+            {
+                "id": key["service_unit_id"],
+                "name": names.get(key["service_unit_id"], ""),
+                "unit_id": key["service_unit__unit_id"],
+                "ikm": result.ikm,
+                "category": result.category,
+                "respondents": result.respondents,
+                "population": result.population,
+                "min_sample": result.min_sample,
+                "adequate": result.adequate,
+            }
+        )
+    units = [
+        {
+            "unit_id": key["service_unit__unit_id"],
+            "ikm": r.ikm,
+            "category": r.category,
+            "respondents": r.respondents,
+        }
+        for key, r in ikm_grouped(responses, "service_unit__unit_id")
+    ]
+    window_start = dt.datetime.combine(start, dt.time.min, tzinfo=dt.UTC)
+    window_end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+    inputs = CitizenInput.objects.filter(
+        service_unit__region_id=region_id, created_at__gte=window_start, created_at__lt=window_end
+    ).aggregate(
+        total=Count("pk"),
+        answered=Count("pk", filter=Q(status=CitizenInput.Status.ANSWERED)),
+        pending=Count("pk", filter=Q(status=CitizenInput.Status.PENDING)),
+        hidden=Count("pk", filter=Q(status=CitizenInput.Status.HIDDEN)),
+        mean_answer=Avg(F("answered_at") - F("created_at"), filter=Q(status=CitizenInput.Status.ANSWERED)),
+    )
+    mean = inputs.pop("mean_answer")
+    inputs["mean_hours_to_answer"] = (
+        Decimal(mean.total_seconds() / 3600).quantize(Decimal("0.1")) if mean is not None else None
+    )
+    return {
+        "region": (
+            {"ikm": total.ikm, "category": total.category, "respondents": total.respondents}
+            if total
+            else None
+        ),
+        "service_units": service_units,
+        "units": units,
+        "inputs": inputs,
+    }

@@ -1,0 +1,44 @@
+import datetime as dt
+
+import factory
+
+from feedback.models import Service, ServiceUnit, SurveyAnswer, SurveyResponse
+from feedback.rules import ELEMENT_CODES
+from tests.org.factories import UnitFactory
+
+
+class ServiceUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceUnit
+
+    unit = factory.SubFactory(UnitFactory)
+    region = factory.SelfAttribute("unit.region")
+    name = factory.Sequence(lambda n: f"Puskesmas Contoh {n}")
+    slug = factory.Sequence(lambda n: f"layanan-{n}")
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    service_unit = factory.SubFactory(ServiceUnitFactory)
+    name = factory.Sequence(lambda n: f"Layanan {n}")
+
+
+def add_responses(
+    service_unit: ServiceUnit,
+    values: list[dict[str, int] | int],
+    *,
+    on: dt.date = dt.date(2026, 11, 2),
+    service: Service | None = None,
+) -> list[SurveyResponse]:
+    """Bulk-create responses: each item is {element: value} or one value for all nine elements."""
+    responses = SurveyResponse.objects.bulk_create(
+        [SurveyResponse(service_unit=service_unit, service=service, submitted_on=on) for _v in values]
+    )
+    answers = []
+    for response, v in zip(responses, values, strict=True):
+        per = v if isinstance(v, dict) else dict.fromkeys(ELEMENT_CODES, v)
+        answers += [SurveyAnswer(response=response, element=c, value=per[c]) for c in ELEMENT_CODES]
+    SurveyAnswer.objects.bulk_create(answers)
+    return responses
