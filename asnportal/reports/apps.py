@@ -10,7 +10,5 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from asnportal.accounts.nav import home_register, nav_register
 
-        home_register(role="head", url_name="reports:overview")
-        nav_register(
-            label=_("Regional overview"), url_name="reports:overview", roles={"head", "hr"}, order=90
-        )
+        home_register(role="head", url_name="reports:dashboard")
+        nav_register(label=_("Dashboard"), url_name="reports:dashboard", roles={"head", "hr"}, order=90)

@@ -1,14 +1,108 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from asnportal.accounts.access import Role, role_required
+from asnportal.accounts.access import Role, audit_record, get_in_scope, role_regions, role_required
 from asnportal.org.models import Region
-from asnportal.org.selectors import region_headcount_by_unit
+
+from . import exports, selectors, services
+from .forms import DashboardFilterForm, RecomputeForm
+from .models import PeriodKind, ReportRun, ReportSnapshot
+
+READERS = (Role.REGIONAL_HEAD, Role.HR_OFFICER)
 
 
-@role_required(Role.REGIONAL_HEAD, Role.HR_OFFICER)
-def overview(request: HttpRequest) -> HttpResponse:
-    """Headcount per unit of each region in the user's scope (aggregated in the database)."""
-    regions = Region.objects.filter(pk__in=list(request.role_regions)).order_by("name")
-    blocks = [{"region": r, "units": region_headcount_by_unit(region=r)} for r in regions]
-    return render(request, "reports/overview.html", {"blocks": blocks})
+def _regions(request: HttpRequest) -> list[Region]:
+    return list(Region.objects.filter(pk__in=list(request.role_regions)).order_by("name"))
+
+
+@role_required(*READERS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The regional head's home: the latest snapshot with charts and the change against the previous one."""
+    regions = _regions(request)
+    form = DashboardFilterForm(request.GET or None, regions=regions)
+    region, kind = regions[0], PeriodKind.MONTHLY
+    if form.is_valid():
+        if form.cleaned_data["region"]:
+            region = next(r for r in regions if r.pk == form.cleaned_data["region"])
+        kind = form.cleaned_data["kind"] or kind
+    elif request.GET.get("region"):
+        raise Http404
+    snapshot = selectors.snapshot_latest(region_id=region.pk, kind=kind)
+    previous = selectors.snapshot_previous(snapshot=snapshot) if snapshot else None
+    context = {
+        "form": form,
+        "region": region,
+        "kind": kind,
+        "snapshot": snapshot,
+        "previous": previous,
+        "view": selectors.dashboard_view(snapshot=snapshot, previous=previous) if snapshot else None,
+        "can_recompute": region.pk in role_regions(request.user, Role.HR_OFFICER),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@role_required(*READERS)
+def unit_detail(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
+    """Drill-down to one unit of a snapshot (small groups stay hidden)."""
+    snapshot = get_in_scope(
+        request.user, ReportSnapshot.objects.select_related("region"), role=READERS, pk=pk
+    )
+    unit = selectors.unit_view(snapshot=snapshot, unit_id=unit_id)
+    if unit is None:
+        raise Http404
+    return render(request, "reports/unit_detail.html", {"snapshot": snapshot, "unit": unit})
+
+
+@role_required(*READERS)
+def compare(request: HttpRequest) -> HttpResponse:
+    """Side by side: the latest report of every region in the user's scope."""
+    kind = request.GET.get("kind") if request.GET.get("kind") in PeriodKind.values else PeriodKind.MONTHLY
+    snapshots = selectors.snapshots_latest_for_regions(region_ids=request.role_regions, kind=kind)
+    rows = [selectors.compare_row(snapshot=s) for s in snapshots]
+    return render(request, "reports/compare.html", {"rows": rows, "kind": kind, "kinds": PeriodKind.choices})
+
+
+@role_required(Role.HR_OFFICER)
+def run_create(request: HttpRequest) -> HttpResponse:
+    regions = _regions(request)
+    form = RecomputeForm(request.POST or None, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        region = next(r for r in regions if r.pk == form.cleaned_data["region"])
+        try:
+            run = services.run_request(
+                region=region,
+                kind=form.cleaned_data["kind"],
+                period_start=form.cleaned_data["period"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The report is being computed."))
+            return redirect("reports:run_detail", pk=run.pk)
+    runs = ReportRun.objects.filter(region__in=regions).select_related("region", "snapshot")[:20]
+    return render(request, "reports/run_create.html", {"form": form, "runs": runs})
+
+
+@role_required(Role.HR_OFFICER)
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_in_scope(
+        request.user, ReportRun.objects.select_related("region", "snapshot"), role=Role.HR_OFFICER, pk=pk
+    )
+    progress = services.run_progress(run.pk)
+    template = "reports/_run_progress.html" if request.htmx else "reports/run_detail.html"
+    return render(request, template, {"run": run, "progress": progress})
+
+
+@role_required(*READERS)
+def snapshot_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    snapshot = get_in_scope(
+        request.user, ReportSnapshot.objects.select_related("region"), role=READERS, pk=pk
+    )
+    audit_record(request=request, action=f"export_{fmt}", obj=snapshot, region_id=snapshot.region_id)
+    if fmt == "xlsx":
+        return exports.snapshot_xlsx(snapshot)
+    return exports.snapshot_pdf(snapshot)

@@ -1,5 +1,35 @@
 from ..permission_cases import Case, only
 
+
+def _snapshot(cast):
+    from .factories import snapshot_make
+
+    cast.objects["snapshot"] = snapshot_make(region=cast.region_a)
+
+
+def _run(cast):
+    from asnportal.reports.models import ReportRun
+
+    cast.objects["run"] = ReportRun.objects.create(
+        region=cast.region_a, kind="monthly", period_start="2026-10-01", status="done"
+    )
+
+
 CASES = {
-    "reports:overview": Case(only("hr", "head", "hr_other")),
+    "reports:dashboard": Case(only("hr", "head", "hr_other")),
+    "reports:compare": Case(only("hr", "head", "hr_other")),
+    "reports:unit_detail": Case(
+        only("hr", "head", hr_other=404),
+        setup=_snapshot,
+        kwargs=lambda c: {"pk": c.objects["snapshot"].pk, "unit_id": c.unit_a.pk},
+    ),
+    "reports:snapshot_export": Case(
+        only("hr", "head", hr_other=404),
+        setup=_snapshot,
+        kwargs=lambda c: {"pk": c.objects["snapshot"].pk, "fmt": "pdf"},
+    ),
+    "reports:run_create": Case(only("hr", "hr_other")),
+    "reports:run_detail": Case(
+        only("hr", hr_other=404), setup=_run, kwargs=lambda c: {"pk": c.objects["run"].pk}
+    ),
 }

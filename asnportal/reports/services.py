@@ -1,0 +1,118 @@
+"""Writes of the evaluation reports: computing snapshots and requesting recomputes."""
+
+import datetime as dt
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from asnportal.org.models import Region
+
+from .models import ReportRun, ReportSnapshot
+from .periods import period_bounds
+from .sections import SECTIONS, jsonable
+
+
+def _progress_key(run_id: int) -> str:
+    return f"report-run-progress:{run_id}"
+
+
+def run_progress(run_id: int) -> dict:
+    return cache.get(_progress_key(run_id)) or {"done": 0, "total": len(SECTIONS), "section": ""}
+
+
+def figures_digest(figures: dict) -> str:
+    return hashlib.sha256(json.dumps(figures, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def period_validate(*, kind: str, start: dt.date, region: Region) -> tuple[dt.date, dt.date]:
+    first, last = period_bounds(kind, start)
+    if first > timezone.localdate(timezone=region.tzinfo):
+        raise ValidationError(_("The period has not started yet: choose a past or current period."))
+    return first, last
+
+
+def snapshot_compute(
+    *, region_id: int, kind: str, period_start: dt.date, run_id: int | None = None
+) -> ReportSnapshot:
+    """Compute one region's report for a period and store it as an immutable snapshot.
+
+    One transaction: a worker killed halfway leaves nothing. The region row is locked, so two
+    simultaneous runs for a region queue up; the second finds identical figures and stores nothing.
+    """
+    with transaction.atomic():
+        region = Region.objects.select_for_update().get(pk=region_id)
+        first, last = period_validate(kind=kind, start=period_start, region=region)
+        figures: dict = {}
+        for done, (name, section) in enumerate(SECTIONS):
+            if run_id:
+                cache.set(
+                    _progress_key(run_id), {"done": done, "total": len(SECTIONS), "section": name}, 3600
+                )
+            figures[name] = jsonable(section(region, first, last))
+        digest = figures_digest(figures)
+        latest = (
+            ReportSnapshot.objects.filter(region=region, kind=kind, period_start=first)
+            .order_by("-version")
+            .first()
+        )
+        if latest is not None and latest.digest == digest:
+            snapshot = latest
+        else:
+            snapshot = ReportSnapshot(
+                region=region,
+                kind=kind,
+                period_start=first,
+                period_end=last,
+                version=(latest.version + 1) if latest else 1,
+                figures=figures,
+                digest=digest,
+            )
+            snapshot.full_clean()
+            snapshot.save()
+        if run_id:
+            ReportRun.objects.filter(pk=run_id).update(
+                status=ReportRun.Status.DONE, snapshot=snapshot, finished_at=timezone.now()
+            )
+            cache.set(
+                _progress_key(run_id), {"done": len(SECTIONS), "total": len(SECTIONS), "section": ""}, 3600
+            )
+    return snapshot
+
+
+def run_request(*, region: Region, kind: str, period_start: dt.date, user) -> ReportRun:
+    """HR asks for a recompute: refused while one is pending or running for that region and period."""
+    first, _last = period_validate(kind=kind, start=period_start, region=region)
+    stale_before = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    # A run older than the task time limit was lost with its worker; it no longer blocks.
+    ReportRun.objects.filter(
+        region=region,
+        kind=kind,
+        period_start=first,
+        status__in=["pending", "running"],
+        created_at__lt=stale_before,
+    ).update(status=ReportRun.Status.FAILED, error="lost", finished_at=timezone.now())
+    try:
+        with transaction.atomic():
+            run = ReportRun.objects.create(region=region, kind=kind, period_start=first, requested_by=user)
+    except IntegrityError:
+        raise ValidationError(
+            _("A computation of this report is already running. Wait for it to finish.")
+        ) from None
+    from .tasks import report_compute
+
+    transaction.on_commit(lambda: report_compute.delay(region.pk, kind, first.isoformat(), run.pk))
+    return run
+
+
+def run_mark(*, run_id: int, status: str, error: str = "") -> None:
+    ReportRun.objects.filter(pk=run_id).exclude(status=ReportRun.Status.DONE).update(
+        status=status,
+        error=error[:2000],
+        finished_at=timezone.now() if status == ReportRun.Status.FAILED else None,
+    )

@@ -1,0 +1,119 @@
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from asnportal.accounts.models import AuditEvent
+from asnportal.org.models import Unit
+from asnportal.reports.models import ReportRun
+
+from .factories import snapshot_make
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(n: int, *, small_every: int = 0) -> list[dict]:
+    return [
+        {
+            "unit_id": 10_000 + i,
+            "unit": f"Unit {i:04d}",
+            "total": 3 if small_every and i % small_every == 0 else 20,
+            "pns": 15,
+            "pppk": 5,
+            "female": 9,
+            "remote": 2,
+        }
+        for i in range(n)
+    ]
+
+
+def test_dashboard_shows_latest_snapshot_with_change_and_charts(cast):
+    snapshot_make(region=cast.region_a, period_start=__import__("datetime").date(2026, 9, 1), units=rows(3))
+    snapshot_make(region=cast.region_a, units=rows(4))
+    body = cast.client("head").get(reverse("reports:dashboard")).content.decode()
+    assert "10/2026" in body  # the latest period
+    assert "+20" in body  # 80 employees against 60 the month before
+    assert 'id="chart-units" type="application/json"' in body
+    assert "<script>" not in body  # no inline script: the charts read JSON data
+
+
+def test_small_groups_are_hidden(cast):
+    snapshot_make(region=cast.region_a, units=rows(4, small_every=2))
+    body = cast.client("head").get(reverse("reports:dashboard")).content.decode()
+    assert body.count("Fewer than 5") + body.count("Kurang dari 5") == 2
+
+
+@pytest.mark.parametrize("n_units", [5, 300])
+def test_dashboard_query_count_is_constant(cast, django_assert_max_num_queries, n_units):
+    snapshot_make(region=cast.region_a, units=rows(n_units))
+    client = cast.client("head")
+    # session, user, roles, employee link, latest snapshot, previous snapshot, region list (nav is cached per user)
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("reports:dashboard")).status_code == 200
+
+
+def test_other_regions_snapshot_is_not_reachable(cast):
+    snapshot = snapshot_make(region=cast.region_a)
+    client = cast.client("hr_other")
+    assert client.get(reverse("reports:dashboard"), {"region": cast.region_a.pk}).status_code == 404
+    assert client.get(reverse("reports:snapshot_export", args=[snapshot.pk, "xlsx"])).status_code == 404
+    unit = Unit.objects.filter(region=cast.region_a).first()
+    assert client.get(reverse("reports:unit_detail", args=[snapshot.pk, unit.pk])).status_code == 404
+
+
+def test_unit_drill_down(cast):
+    snapshot = snapshot_make(region=cast.region_a)
+    response = cast.client("head").get(reverse("reports:unit_detail", args=[snapshot.pk, cast.unit_a.pk]))
+    assert cast.unit_a.name in response.content.decode()
+    assert (
+        cast.client("head").get(reverse("reports:unit_detail", args=[snapshot.pk, 999999])).status_code == 404
+    )
+
+
+def test_exports_are_real_files_and_audited(cast):
+    snapshot = snapshot_make(region=cast.region_a, units=rows(6, small_every=3))
+    client = cast.client("head")
+    pdf = client.get(reverse("reports:snapshot_export", args=[snapshot.pk, "pdf"]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    xlsx = client.get(reverse("reports:snapshot_export", args=[snapshot.pk, "xlsx"]))
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    unit_sheet = next(ws for ws in workbook.worksheets if "by_unit" in ws.title)
+    values = [[c.value for c in r] for r in unit_sheet.iter_rows(min_row=2)]
+    assert sum(1 for r in values if r[1] == "—") == 2  # two small units hidden in the export too
+    assert AuditEvent.objects.filter(action__startswith="export_").count() == 2
+
+
+def test_compare_regions_side_by_side_only_in_scope(cast):
+    from asnportal.accounts.models import Role, RoleAssignment
+
+    RoleAssignment.objects.create(user=cast.users["head"], role=Role.REGIONAL_HEAD, region=cast.region_b)
+    snapshot_make(region=cast.region_a)
+    snapshot_make(region=cast.region_b)
+    body = cast.client("head").get(reverse("reports:compare")).content.decode()
+    assert cast.region_a.name in body and cast.region_b.name in body
+    assert cast.region_b.name not in cast.client("hr").get(reverse("reports:compare")).content.decode()
+
+
+def test_hr_requests_a_recompute_and_follows_progress(cast, django_capture_on_commit_callbacks):
+    client = cast.client("hr")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reports:run_create"),
+            {"region": cast.region_a.pk, "kind": "monthly", "period": "2026-10-15"},
+        )
+    run = ReportRun.objects.get()
+    assert response.url == reverse("reports:run_detail", args=[run.pk])
+    partial = client.get(reverse("reports:run_detail", args=[run.pk]), HTTP_HX_REQUEST="true")
+    assert b"<html" not in partial.content and b"run-progress" in partial.content
+
+
+def test_recompute_of_a_future_period_is_refused(cast):
+    response = cast.client("hr").post(
+        reverse("reports:run_create"), {"region": cast.region_a.pk, "kind": "monthly", "period": "2099-01-01"}
+    )
+    assert response.status_code == 200 and not ReportRun.objects.exists()
+
+
+def test_head_cannot_recompute(cast):
+    assert cast.client("head").post(reverse("reports:run_create"), {}).status_code == 403
