@@ -1,0 +1,60 @@
+import datetime as dt
+
+import factory
+
+from asnportal.org.models import Region
+from training.models import Enrollment, Programme, Session
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    region = factory.LazyFunction(lambda: Region.objects.get(code="bengkulu"))
+    title = factory.Sequence(lambda n: f"Pelatihan Contoh {n}")
+    kind = Programme.Kind.TECHNICAL
+    mode = Programme.Mode.CLASSROOM
+    jp = 24
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """By default the window is open on 2026-11-25 (the tests' today) and the class runs in December."""
+
+    class Meta:
+        model = Session
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    region = factory.LazyAttribute(lambda o: o.programme.region or Region.objects.get(code="bengkulu"))
+    name = factory.Sequence(lambda n: f"Angkatan {n}")
+    start_date = dt.date(2026, 12, 7)
+    end_date = dt.date(2026, 12, 9)
+    enroll_opens = dt.date(2026, 11, 20)
+    enroll_closes = dt.date(2026, 11, 30)
+    capacity = 10
+    place = "Aula BKPSDM"
+    trainer = "Dr. Pelatih"
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    session = factory.SubFactory(SessionFactory)
+    employee = None
+    status = Enrollment.Status.REQUESTED
+
+
+def completed(employee, *, jp: int, on: dt.date, region=None) -> Enrollment:
+    """A past completion worth `jp` JP on `on` (builds its own past session)."""
+    session = SessionFactory(
+        programme__jp=jp,
+        programme__region=region or employee.region,
+        start_date=on - dt.timedelta(days=1),
+        end_date=on,
+        enroll_opens=on - dt.timedelta(days=20),
+        enroll_closes=on - dt.timedelta(days=10),
+        allocated_at=dt.datetime(on.year, on.month, 1, tzinfo=dt.UTC),
+    )
+    return Enrollment.objects.create(
+        session=session, employee=employee, status=Enrollment.Status.COMPLETED, completed_on=on, jp_granted=jp
+    )
