@@ -26,6 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
+	$(BIN)/bandit -q -c pyproject.toml -r asnportal recruitment training performance feedback scripts --severity-level medium
 
 test: $(STAMP) lint
 	@command -v xgettext >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
