@@ -195,17 +195,22 @@ def enrollment_admit(*, enrollment_id: int, kind: str = Notice.Kind.ADMITTED) ->
 
 
 def waitlist_promote(*, session_id: int) -> Enrollment | None:
-    """Give a freed seat to the best-ranked waitlisted request (issue 4: automatic promotion)."""
+    """Give a freed seat to the best-ranked waitlisted request (issue 4: automatic promotion).
+
+    Promotions of one session queue on its row lock, so the seat always goes to the best rank
+    still waiting (skipping locked rows would let a worse rank overtake a better one).
+    """
     with transaction.atomic():
-        candidate = (
-            Enrollment.objects.select_for_update(skip_locked=True)
-            .filter(session_id=session_id, status=Enrollment.Status.WAITLISTED)
-            .order_by("rank", "pk")
-            .first()
-        )
-        if candidate is None:
+        session = Session.objects.select_for_update().get(pk=session_id)
+        if session.seats_taken >= session.capacity:
             return None
-        if not enrollment_admit(enrollment_id=candidate.pk, kind=Notice.Kind.PROMOTED):
+        waiting = Enrollment.objects.filter(session_id=session_id, status=Enrollment.Status.WAITLISTED)
+        candidate = None
+        for _attempt in range(3):  # a row cancelled while we waited for its lock drops out of LIMIT 1
+            candidate = waiting.select_for_update().order_by("rank", "pk").first()
+            if candidate is not None or not waiting.exists():
+                break
+        if candidate is None or not enrollment_admit(enrollment_id=candidate.pk, kind=Notice.Kind.PROMOTED):
             return None
         candidate.refresh_from_db()
         return candidate
