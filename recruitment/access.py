@@ -1,0 +1,56 @@
+"""Recruitment scope on top of asnportal.accounts.access: observers and panel members see only the
+selections they are assigned to, while the assignment runs (404 otherwise); applicants their own."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from asnportal.accounts.access import Role, get_in_scope, require_role
+
+from . import selectors
+from .models import Application, Objection, Selection
+
+
+def selection_for_hr(user, pk: int) -> Selection:
+    return get_in_scope(user, Selection.objects.select_related("region"), role=Role.HR_OFFICER, pk=pk)
+
+
+def application_for_hr(user, pk: int) -> Application:
+    return get_in_scope(
+        user,
+        Application.objects.select_related("selection__region", "formation__position", "formation__unit"),
+        role=Role.HR_OFFICER,
+        region_field="selection__region",
+        pk=pk,
+    )
+
+
+def objection_for_hr(user, pk: int) -> Objection:
+    return get_in_scope(
+        user,
+        Objection.objects.select_related("application__selection"),
+        role=Role.HR_OFFICER,
+        region_field="application__selection__region",
+        pk=pk,
+    )
+
+
+def selection_for_observer(user, pk: int) -> Selection:
+    require_role(user, Role.OBSERVER)
+    if not selectors.observer_assigned(user=user, selection_id=pk):
+        raise Http404
+    return get_object_or_404(Selection.objects.select_related("region"), pk=pk)
+
+
+def application_for_panel(user, pk: int) -> Application:
+    require_role(user, Role.PANEL_MEMBER)
+    application = get_object_or_404(
+        Application.objects.select_related("selection", "formation__position", "formation__unit"), pk=pk
+    )
+    if not selectors.panel_assigned(user=user, selection_id=application.selection_id):
+        raise Http404
+    return application
+
+
+def application_of_applicant(user, pk: int) -> Application:
+    require_role(user, Role.APPLICANT)
+    return get_object_or_404(Application.objects.select_related("selection", "formation"), pk=pk, user=user)

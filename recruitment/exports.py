@@ -1,0 +1,109 @@
+"""Ranking and stage results as XLSX (openpyxl) and PDF (reportlab): public data only."""
+
+import io
+
+import openpyxl
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from . import selectors
+from .models import Selection
+
+KINDS = ("ranking", "skd")
+
+
+def export_rows(*, selection: Selection, kind: str) -> tuple[list[str], list[list]]:
+    formations = {f.pk: str(f) for f in selectors.formations_of(selection=selection)}
+    rows, _total = selectors.ranking_rows(selection_id=selection.pk)
+    if kind == "skd":
+        header = [
+            _("Formation"),
+            _("Participant number"),
+            _("Name"),
+            "TWK",
+            "TIU",
+            "TKP",
+            _("SKD total"),
+            _("Passes SKD"),
+            _("Advances to SKB"),
+        ]
+        body = [
+            [
+                formations[r.formation_id],
+                r.participant_number,
+                r.full_name,
+                r.twk,
+                r.tiu,
+                r.tkp,
+                r.skd_total,
+                _("yes") if r.skd_pass else _("no"),
+                _("yes") if r.advances else _("no"),
+            ]
+            for r in rows
+        ]
+    else:
+        header = [
+            _("Formation"),
+            _("Rank"),
+            _("Participant number"),
+            _("Name"),
+            _("SKD total"),
+            "SKB",
+            _("Final score"),
+            _("Result"),
+        ]
+        body = [
+            [
+                formations[r.formation_id],
+                r.final_rank,
+                r.participant_number,
+                r.full_name,
+                r.skd_total,
+                None if r.skb is None else float(r.skb),
+                None if r.final_score is None else float(r.final_score),
+                _("Passed") if r.passes else "",
+            ]
+            for r in rows
+            if r.final_rank is not None
+        ]
+    return header, body
+
+
+def export_response(*, selection: Selection, kind: str, fmt: str) -> HttpResponse:
+    header, body = export_rows(selection=selection, kind=kind)
+    filename = f"{kind}-{selection.year}-{selection.pk}.{fmt}"
+    if fmt == "xlsx":
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = kind.upper()
+        sheet.append([str(selection)])
+        sheet.append(header)
+        for line in body:
+            sheet.append(line)
+        out = io.BytesIO()
+        book.save(out)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        out = io.BytesIO()
+        doc = SimpleDocTemplate(out, pagesize=landscape(A4), title=str(selection))
+        styles = getSampleStyleSheet()
+        table = Table([header] + [["" if c is None else str(c) for c in line] for line in body], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTSIZE", (0, 0), (-1, -1), 7),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ]
+            )
+        )
+        title = _("Final ranking") if kind == "ranking" else _("SKD results")
+        doc.build([Paragraph(f"{title}: {selection}", styles["Heading2"]), table])
+        content_type = "application/pdf"
+    response = HttpResponse(out.getvalue(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,121 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from .models import DEFAULT_RUBRIC, ApplicantProfile, ConflictDeclaration, Document, Observation, Stage
+
+
+class RegisterForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("Email"))
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+    password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        elif data.get("password"):
+            try:
+                validate_password(data["password"])
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class ProfileForm(forms.ModelForm):
+    birth_date = forms.DateField(label=_("Birth date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = ApplicantProfile
+        fields = ["full_name", "nik", "birth_date", "address", "phone", "education"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.fields:
+            self.fields[name].required = True
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document type"), choices=Document.Kind.choices)
+    file = forms.FileField(label=_("File (PDF, JPEG or PNG)"))
+
+
+class ApplyForm(forms.Form):
+    formation = forms.ModelChoiceField(label=_("Formation"), queryset=None)
+
+    def __init__(self, *args, formations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["formation"].queryset = formations
+
+
+class ObjectionForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
+    text = forms.CharField(label=_("Objection"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ObjectionAnswerForm(forms.Form):
+    accepted = forms.BooleanField(label=_("The objection is accepted"), required=False)
+    text = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ScreeningForm(forms.Form):
+    met = forms.TypedChoiceField(
+        label=_("Requirements"),
+        choices=[("1", _("Met")), ("0", _("Not met"))],
+        coerce=lambda v: v == "1",
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CAT result file (CSV or XLSX)"))
+
+
+class SkdCorrectionForm(forms.Form):
+    twk = forms.IntegerField(label="TWK")
+    tiu = forms.IntegerField(label="TIU")
+    tkp = forms.IntegerField(label="TKP")
+    reason = forms.CharField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SkbScoreForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (required for a correction)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for criterion in DEFAULT_RUBRIC:
+            self.fields[criterion["key"]] = forms.DecimalField(
+                label=f"{criterion['label']} ({criterion['weight']}%)",
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+            )
+        self.order_fields([c["key"] for c in DEFAULT_RUBRIC] + ["reason"])
+
+    def items(self) -> dict:
+        return {c["key"]: self.cleaned_data[c["key"]] for c in DEFAULT_RUBRIC}
+
+
+class ConflictForm(forms.Form):
+    relationship = forms.ChoiceField(
+        label=_("Relationship"), choices=ConflictDeclaration.Relationship.choices
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ObservationForm(forms.ModelForm):
+    observed_at = forms.DateTimeField(
+        label=_("Time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    class Meta:
+        model = Observation
+        fields = ["observed_at", "stage", "location", "finding", "severity", "attachment"]
+        widgets = {"finding": forms.Textarea(attrs={"rows": 3})}
+
+
+class SignOffForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Stage"), choices=[c for c in Stage.choices if c[0] != Stage.FINAL])
+    note = forms.CharField(label=_("Note"), required=False)

@@ -1,0 +1,35 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5, time_limit=120, soft_time_limit=100)
+def send_status_emails(application_ids: list[int]) -> int:
+    """Tell each applicant their application's current status (reads the status at send time)."""
+    from .models import Application
+
+    sent = 0
+    applications = Application.objects.filter(pk__in=application_ids).select_related("selection", "user")
+    with translation.override(settings.LANGUAGE_CODE):
+        for application in applications:
+            if not application.user.email:
+                continue
+            send_mail(
+                subject=_("Your application status: %(selection)s") % {"selection": application.selection},
+                message=_(
+                    "Participant number %(number)s\nSelection: %(selection)s\nStatus: %(status)s\n\n"
+                    "Follow your application at %(url)s"
+                )
+                % {
+                    "number": application.participant_number,
+                    "selection": application.selection,
+                    "status": application.get_status_display(),
+                    "url": f"{settings.SITE_URL}/rekrutmen/pelamar/",
+                },
+                from_email=None,
+                recipient_list=[application.user.email],
+            )
+            sent += 1
+    return sent

@@ -1,0 +1,447 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from asnportal.accounts.access import Role, role_required
+
+from . import exports, selectors, services
+from .access import (
+    application_for_hr,
+    application_for_panel,
+    application_of_applicant,
+    objection_for_hr,
+    selection_for_hr,
+    selection_for_observer,
+)
+from .forms import (
+    ApplyForm,
+    ConflictForm,
+    DocumentForm,
+    ImportForm,
+    ObjectionAnswerForm,
+    ObjectionForm,
+    ObservationForm,
+    ProfileForm,
+    RegisterForm,
+    ScreeningForm,
+    SignOffForm,
+    SkbScoreForm,
+    SkdCorrectionForm,
+)
+from .imports import parse_score_file
+from .ledger import ledger_verify as verify_chains
+from .models import ApplicantProfile, Selection
+
+RANKING_PAGE_SIZE = 100
+
+
+def _form_page(request, form, *, heading, submit, intro="", back=None, extra=None, status=200):
+    context = {"form": form, "heading": heading, "submit_label": submit, "intro": intro, "back": back}
+    context.update(extra or {})
+    return render(request, "recruitment/form.html", context, status=status)
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- Public pages ------------------------------------------------------------------------------
+def public_selections(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "recruitment/public_selections.html", {"selections": selectors.selections_public()}
+    )
+
+
+def _public_selection(pk: int) -> Selection:
+    try:
+        return selectors.selection_public_detail(pk=pk)
+    except Selection.DoesNotExist:
+        raise Http404 from None
+
+
+def public_selection(request: HttpRequest, pk: int) -> HttpResponse:
+    selection = _public_selection(pk)
+    return render(
+        request,
+        "recruitment/public_selection.html",
+        {
+            "selection": selection,
+            "formations": selectors.formations_of(selection=selection),
+            "schedule": selection.schedule.all(),
+            "announcements": selectors.announcements_of(selection=selection),
+        },
+    )
+
+
+def public_ranking(request: HttpRequest, pk: int, formation_pk: int) -> HttpResponse:
+    selection = _public_selection(pk)
+    formation = get_object_or_404(selection.formations.select_related("position", "unit"), pk=formation_pk)
+    page_param = request.GET.get("page", "1")
+    number = max(1, int(page_param)) if page_param.isdigit() else 1
+    rows, total = selectors.ranking_rows(
+        selection_id=selection.pk,
+        formation_id=formation.pk,
+        limit=RANKING_PAGE_SIZE,
+        offset=(number - 1) * RANKING_PAGE_SIZE,
+    )
+    page = Paginator(range(total), RANKING_PAGE_SIZE).get_page(number)
+    return render(
+        request,
+        "recruitment/public_ranking.html",
+        {
+            "selection": selection,
+            "formation": formation,
+            "rows": rows,
+            "page": page,
+            "stages": selectors.stage_status(selection=selection),
+        },
+    )
+
+
+def export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
+    selection = _public_selection(pk)
+    if kind not in exports.KINDS or fmt not in ("xlsx", "pdf"):
+        raise Http404
+    return exports.export_response(selection=selection, kind=kind, fmt=fmt)
+
+
+def ledger_verify(request: HttpRequest) -> HttpResponse:
+    reports = verify_chains()
+    return render(request, "recruitment/ledger_verify.html", {"reports": reports})
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.applicant_register(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your account is ready. Complete your personal data next."))
+            return redirect("recruitment:applicant_profile")
+    return _form_page(request, form, heading=_("Register as an applicant"), submit=_("Register"))
+
+
+# --- Applicants --------------------------------------------------------------------------------
+def _profile(user) -> ApplicantProfile:
+    profile, _created = ApplicantProfile.objects.get_or_create(
+        user=user, defaults={"full_name": user.get_full_name() or user.username}
+    )
+    return profile
+
+
+@role_required(Role.APPLICANT)
+def applicant_dashboard(request: HttpRequest) -> HttpResponse:
+    profile = _profile(request.user)
+    return render(
+        request,
+        "recruitment/applicant_dashboard.html",
+        {
+            "profile": profile,
+            "documents": profile.documents.all(),
+            "applications": selectors.applications_of_user(user=request.user),
+            "open_selections": selectors.selections_public(),
+        },
+    )
+
+
+@role_required(Role.APPLICANT)
+def applicant_profile(request: HttpRequest) -> HttpResponse:
+    profile = _profile(request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.applicant_profile_update(
+                profile=ApplicantProfile.objects.get(pk=profile.pk), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Your personal data was saved."))
+            return redirect("recruitment:applicant_dashboard")
+    return _form_page(request, form, heading=_("My personal data"), submit=_("Save"))
+
+
+@role_required(Role.APPLICANT)
+def document_upload(request: HttpRequest) -> HttpResponse:
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_upload(
+                profile=_profile(request.user),
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            messages.success(request, _("The document was uploaded."))
+            return redirect("recruitment:applicant_dashboard")
+    return _form_page(request, form, heading=_("Upload a document"), submit=_("Upload"))
+
+
+@role_required(Role.APPLICANT)
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    selection = _public_selection(pk)
+    form = ApplyForm(request.POST or None, formations=selectors.formations_of(selection=selection))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(user=request.user, formation=form.cleaned_data["formation"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Your application was submitted."))
+            return redirect("recruitment:applicant_dashboard")
+    return _form_page(request, form, heading=_("Apply: %(s)s") % {"s": selection}, submit=_("Apply"))
+
+
+@role_required(Role.APPLICANT)
+def objection_file(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_of_applicant(request.user, pk)
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objection_file(application=application, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Your objection was filed."))
+            return redirect("recruitment:applicant_dashboard")
+    return _form_page(request, form, heading=_("File an objection (sanggah)"), submit=_("Submit"))
+
+
+# --- HR officers -------------------------------------------------------------------------------
+@role_required(Role.HR_OFFICER)
+def hr_selections(request: HttpRequest) -> HttpResponse:
+    selections = selectors.selections_for_regions(region_ids=request.role_regions)
+    return render(request, "recruitment/hr_selections.html", {"selections": selections})
+
+
+@role_required(Role.HR_OFFICER)
+def hr_selection(request: HttpRequest, pk: int) -> HttpResponse:
+    selection = selection_for_hr(request.user, pk)
+    page = Paginator(selectors.applications_of(selection=selection), 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "recruitment/hr_selection.html",
+        {
+            "selection": selection,
+            "page": page,
+            "formations": selectors.formations_of(selection=selection),
+            "stages": selectors.stage_status(selection=selection),
+            "objections": selectors.objections_of(selection=selection)[:50],
+            "import_form": ImportForm(),
+        },
+    )
+
+
+@role_required(Role.HR_OFFICER)
+def screen(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_for_hr(request.user, pk)
+    form = ScreeningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.screening_decide(application=application, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The screening decision was recorded."))
+            return redirect("recruitment:hr_selection", application.selection_id)
+    return _form_page(
+        request,
+        form,
+        heading=_("Administrative screening: %(a)s") % {"a": application},
+        submit=_("Record"),
+        extra={"application": application},
+    )
+
+
+@role_required(Role.HR_OFFICER)
+def skd_import(request: HttpRequest, pk: int) -> HttpResponse:
+    selection = selection_for_hr(request.user, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    row_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = parse_score_file(form.cleaned_data["file"])
+            count = services.skd_import(selection=selection, rows=rows, by=request.user)
+        except ValidationError as exc:
+            row_errors = exc.messages
+        else:
+            messages.success(request, _("%(n)s SKD results were imported.") % {"n": count})
+            return redirect("recruitment:hr_selection", selection.pk)
+    return render(
+        request,
+        "recruitment/skd_import.html",
+        {"selection": selection, "form": form, "row_errors": row_errors},
+        status=400 if row_errors else 200,
+    )
+
+
+@role_required(Role.HR_OFFICER)
+def skd_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_for_hr(request.user, pk)
+    form = SkdCorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.skd_correct(application=application, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The correction was recorded; the SKD sheet needs a new sign-off."))
+            return redirect("recruitment:hr_selection", application.selection_id)
+    return _form_page(
+        request,
+        form,
+        heading=_("Correct SKD score: %(a)s") % {"a": application},
+        submit=_("Record correction"),
+    )
+
+
+@role_required(Role.HR_OFFICER)
+def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    objection = objection_for_hr(request.user, pk)
+    form = ObjectionAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objection_answer(objection=objection, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The answer was recorded."))
+            return redirect("recruitment:hr_selection", objection.application.selection_id)
+    return _form_page(
+        request, form, heading=_("Answer the objection"), intro=objection.text, submit=_("Record answer")
+    )
+
+
+# --- Observers ---------------------------------------------------------------------------------
+@role_required(Role.OBSERVER)
+def observer_home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "recruitment/observer_home.html",
+        {"selections": selectors.observer_selections(user=request.user)},
+    )
+
+
+@role_required(Role.OBSERVER)
+def observer_selection(request: HttpRequest, pk: int) -> HttpResponse:
+    selection = selection_for_observer(request.user, pk)
+    rows, _total = selectors.ranking_rows(selection_id=selection.pk, limit=500)
+    return render(
+        request,
+        "recruitment/observer_selection.html",
+        {
+            "selection": selection,
+            "rows": rows,
+            "formations": {f.pk: f for f in selectors.formations_of(selection=selection)},
+            "stages": selectors.stage_status(selection=selection),
+            "conflicts": selectors.conflicts_of(selection=selection),
+            "observations": selection.observations.select_related("observer")[:100],
+            "objections": selectors.objections_of(selection=selection)[:100],
+            "signoffs": selection.signoffs.select_related("observer")[:50],
+            "signoff_form": SignOffForm(),
+        },
+    )
+
+
+@role_required(Role.OBSERVER)
+def observation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    selection = selection_for_observer(request.user, pk)
+    form = ObservationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.observation_record(
+                selection=selection,
+                observer=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The observation was recorded."))
+            return redirect("recruitment:observer_selection", selection.pk)
+    return _form_page(request, form, heading=_("Record an observation"), submit=_("Record"))
+
+
+@require_POST
+@role_required(Role.OBSERVER)
+def signoff(request: HttpRequest, pk: int) -> HttpResponse:
+    selection = selection_for_observer(request.user, pk)
+    form = SignOffForm(request.POST)
+    if form.is_valid():
+        try:
+            services.stage_signoff(selection=selection, observer=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The score sheet was signed off."))
+    else:
+        messages.error(request, _("Choose a stage to sign off."))
+    return redirect("recruitment:observer_selection", selection.pk)
+
+
+# --- Panel members -----------------------------------------------------------------------------
+@role_required(Role.PANEL_MEMBER)
+def panel_queue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "recruitment/panel_queue.html", {"items": selectors.panel_queue(user=request.user)}
+    )
+
+
+@role_required(Role.PANEL_MEMBER)
+def skb_score(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_for_panel(request.user, pk)
+    form = SkbScoreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.skb_score_record(
+                application=application,
+                panel_member=request.user,
+                items=form.items(),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The SKB score was recorded."))
+            return redirect("recruitment:panel_queue")
+    return _form_page(
+        request,
+        form,
+        heading=_("SKB score: %(n)s") % {"n": application.participant_number},
+        submit=_("Record score"),
+    )
+
+
+@role_required(Role.PANEL_MEMBER)
+def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_for_panel(request.user, pk)
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.conflict_declare(application=application, panel_member=request.user, **form.cleaned_data)
+        messages.success(request, _("Your declaration was recorded; you will not score this applicant."))
+        return redirect("recruitment:panel_queue")
+    return _form_page(
+        request,
+        form,
+        heading=_("Declare a conflict of interest: %(n)s") % {"n": application.participant_number},
+        submit=_("Declare"),
+    )
