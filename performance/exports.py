@@ -1,0 +1,203 @@
+"""PDF (reportlab) of an employee's SKP and evaluation; XLSX (openpyxl) of team and unit results."""
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from .models import BerAKHLAK, Predikat, Rating
+
+
+def _pdf(story_builder) -> bytes:
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, title="SKP")
+    styles = getSampleStyleSheet()
+    doc.build(story_builder(styles))
+    return buffer.getvalue()
+
+
+def _table(rows):
+    table = Table(rows, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def _facts(employee, styles):
+    return [
+        Paragraph(f"{_('Name')}: {employee.name}", styles["Normal"]),
+        Paragraph(f"NIP: {employee.nip}", styles["Normal"]),
+        Paragraph(f"{_('Unit')}: {employee.unit.name}", styles["Normal"]),
+        Paragraph(f"{_('Position')}: {employee.position.name}", styles["Normal"]),
+        Spacer(1, 8),
+    ]
+
+
+def plan_pdf(*, plan) -> bytes:
+    def build(styles):
+        story = [
+            Paragraph(_("Employee performance plan (SKP) %(year)s") % {"year": plan.year}, styles["Title"])
+        ]
+        story += _facts(plan.employee, styles)
+        story.append(
+            Paragraph(
+                _("Status: %(status)s, version %(version)s")
+                % {"status": plan.get_status_display(), "version": plan.version},
+                styles["Normal"],
+            )
+        )
+        rows = [[_("Work result"), _("Indicator"), _("Target"), _("Unit of measure"), _("Weight (%)")]]
+        for result in plan.results.all():
+            for ind in result.indicators.all():
+                if ind.removed:
+                    continue
+                rows.append(
+                    [
+                        Paragraph(result.text, styles["BodyText"]),
+                        Paragraph(ind.text, styles["BodyText"]),
+                        str(ind.target),
+                        ind.unit,
+                        str(ind.weight),
+                    ]
+                )
+        story += [Spacer(1, 8), _table(rows)]
+        if plan.agreed_by_id:
+            story += [
+                Spacer(1, 12),
+                Paragraph(
+                    _("Agreed by %(name)s on %(date)s")
+                    % {"name": plan.agreed_by.name, "date": plan.agreed_at.date()},
+                    styles["Normal"],
+                ),
+            ]
+        return story
+
+    return _pdf(build)
+
+
+def appraisal_pdf(*, appraisal) -> bytes:
+    comp = appraisal.computation
+
+    def build(styles):
+        story = [
+            Paragraph(_("Performance evaluation %(period)s") % {"period": appraisal.period}, styles["Title"])
+        ]
+        story += _facts(appraisal.employee, styles)
+        rows = [
+            [_("Indicator"), _("Weight (%)"), _("Target for the period"), _("Realisation"), _("Achievement")]
+        ]
+        for row in comp["rows"]:
+            rows.append(
+                [
+                    Paragraph(row["indicator"], styles["BodyText"]),
+                    row["weight"],
+                    row["target"],
+                    row["realisation"],
+                    row["achievement"],
+                ]
+            )
+        story += [_table(rows), Spacer(1, 8)]
+        story.append(
+            Paragraph(
+                _("Weighted achievement %(a)s; thresholds: above from %(above)s, meets from %(meets)s.")
+                % {"a": comp["achievement"], "above": comp["above_from"], "meets": comp["meets_from"]},
+                styles["Normal"],
+            )
+        )
+        story.append(
+            Paragraph(f"{_('Work result rating')}: {Rating(appraisal.work_rating).label}", styles["Normal"])
+        )
+        behaviour = [[_("BerAKHLAK value"), _("Rating")]] + [
+            [str(label), str(Rating(appraisal.behaviour.get(code, Rating.MEETS)).label)]
+            for code, label in BerAKHLAK.choices
+        ]
+        story += [Spacer(1, 8), _table(behaviour), Spacer(1, 8)]
+        story.append(
+            Paragraph(
+                f"{_('Behaviour rating')}: {Rating(appraisal.behaviour_rating).label}", styles["Normal"]
+            )
+        )
+        story.append(Paragraph(f"{_('Predikat')}: {Predikat(appraisal.predikat).label}", styles["Heading2"]))
+        if appraisal.reason:
+            story.append(Paragraph(f"{_('Reason for correction')}: {appraisal.reason}", styles["Normal"]))
+        return story
+
+    return _pdf(build)
+
+
+def _xlsx(title: str, header: list[str], rows) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def team_xlsx(*, indicators) -> bytes:
+    header = [
+        _("Employee"),
+        _("Work result"),
+        _("Indicator"),
+        _("Unit of measure"),
+        _("Target"),
+        _("Weight (%)"),
+        _("Approved"),
+        _("Waiting"),
+    ]
+    rows = (
+        [
+            i.result.plan.employee.name,
+            i.result.text,
+            i.text,
+            i.unit,
+            float(i.target),
+            float(i.weight),
+            float(i.approved or 0),
+            float(i.waiting or 0),
+        ]
+        for i in indicators
+    )
+    return _xlsx(_("Team results"), header, rows)
+
+
+def unit_xlsx(*, appraisals) -> bytes:
+    header = [
+        _("Unit"),
+        _("Employee"),
+        "NIP",
+        _("Achievement"),
+        _("Work result rating"),
+        _("Behaviour rating"),
+        _("Predikat"),
+        _("Version"),
+    ]
+    rows = (
+        [
+            a.unit.name,
+            a.employee.name,
+            a.employee.nip,
+            float(a.achievement),
+            str(Rating(a.work_rating).label),
+            str(Rating(a.behaviour_rating).label),
+            str(Predikat(a.predikat).label),
+            a.version,
+        ]
+        for a in appraisals
+    )
+    return _xlsx(_("Unit results"), header, rows)

@@ -1,0 +1,184 @@
+"""The official rules of DESIGN.md §4 for SKP and talent, each in exactly one pure function."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import BerAKHLAK, OrgRating, Potential, Predikat, Rating
+
+RATIO_PLACES = Decimal("0.0001")
+
+
+def predikat_for(work: str, behaviour: str) -> str:
+    """Predikat kinerja from the matrix of PermenPANRB 6/2022 (DESIGN.md §4).
+
+    | hasil kerja \\ perilaku | di bawah          | sesuai          | di atas         |
+    | di atas                | Kurang/Misconduct | Baik            | Sangat Baik     |
+    | sesuai                 | Kurang/Misconduct | Baik            | Baik            |
+    | di bawah               | Sangat Kurang     | Butuh Perbaikan | Butuh Perbaikan |
+    """
+    matrix = {
+        (Rating.ABOVE, Rating.BELOW): Predikat.KURANG,
+        (Rating.ABOVE, Rating.MEETS): Predikat.BAIK,
+        (Rating.ABOVE, Rating.ABOVE): Predikat.SANGAT_BAIK,
+        (Rating.MEETS, Rating.BELOW): Predikat.KURANG,
+        (Rating.MEETS, Rating.MEETS): Predikat.BAIK,
+        (Rating.MEETS, Rating.ABOVE): Predikat.BAIK,
+        (Rating.BELOW, Rating.BELOW): Predikat.SANGAT_KURANG,
+        (Rating.BELOW, Rating.MEETS): Predikat.BUTUH_PERBAIKAN,
+        (Rating.BELOW, Rating.ABOVE): Predikat.BUTUH_PERBAIKAN,
+    }
+    return matrix[(Rating(work), Rating(behaviour))].value
+
+
+def ratio(numerator: Decimal, denominator: Decimal) -> Decimal:
+    if not denominator:
+        return Decimal("0")
+    return (Decimal(numerator) / Decimal(denominator)).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def work_rating_for(achievement: Decimal, *, above_from: Decimal, meets_from: Decimal) -> str:
+    """Work-result rating from the weighted achievement ratio and the period's stored thresholds.
+
+    ratio >= above_from -> di atas; meets_from <= ratio < above_from -> sesuai; below -> di bawah.
+    """
+    if achievement >= above_from:
+        return Rating.ABOVE.value
+    if achievement >= meets_from:
+        return Rating.MEETS.value
+    return Rating.BELOW.value
+
+
+def weighted_achievement(rows: list[tuple[Decimal, Decimal]]) -> Decimal:
+    """Σ(weight × achievement) ÷ Σ weight over (weight, achievement) pairs of the plan's KPIs."""
+    total_weight = sum((w for w, _a in rows), Decimal("0"))
+    if not total_weight:
+        return Decimal("0")
+    return ratio(sum((w * a for w, a in rows), Decimal("0")), total_weight)
+
+
+def period_target(target: Decimal, quarter: int, *, cumulative: bool = True) -> Decimal:
+    """The part of a yearly target due by the end of quarter 1..4 (IV-Akhir = the whole target).
+
+    Quantities add up over the year, so Triwulan n is measured cumulatively against n/4 of the
+    target; an index (IKM) is not cumulative and is compared to the full target.
+    """
+    if not cumulative:
+        return Decimal(target)
+    return (Decimal(target) * quarter / 4).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def behaviour_rating_for(ratings: dict[str, str]) -> str:
+    """Overall behaviour from the 7 BerAKHLAK values: a majority (4+) below -> di bawah; 4+ above
+    and none below -> di atas; otherwise sesuai."""
+    missing = {c for c, _label in BerAKHLAK.choices} - set(ratings)
+    if missing:
+        raise ValueError(f"missing BerAKHLAK values: {sorted(missing)}")
+    values = [Rating(ratings[c]) for c, _label in BerAKHLAK.choices]
+    below = values.count(Rating.BELOW)
+    above = values.count(Rating.ABOVE)
+    if below >= 4:
+        return Rating.BELOW.value
+    if above >= 4 and below == 0:
+        return Rating.ABOVE.value
+    return Rating.MEETS.value
+
+
+# Performance level (rows of the 9-box) from the predikat.
+PERFORMANCE_LEVEL = {
+    Predikat.SANGAT_BAIK: "tinggi",
+    Predikat.BAIK: "menengah",
+    Predikat.BUTUH_PERBAIKAN: "rendah",
+    Predikat.KURANG: "rendah",
+    Predikat.SANGAT_KURANG: "rendah",
+}
+
+# 9-box of PermenPANRB 3/2020: rows = performance (bottom to top), columns = potential (left to right).
+NINE_BOX = {
+    ("rendah", Potential.RENDAH): 1,
+    ("rendah", Potential.MENENGAH): 3,
+    ("rendah", Potential.TINGGI): 6,
+    ("menengah", Potential.RENDAH): 2,
+    ("menengah", Potential.MENENGAH): 5,
+    ("menengah", Potential.TINGGI): 8,
+    ("tinggi", Potential.RENDAH): 4,
+    ("tinggi", Potential.MENENGAH): 7,
+    ("tinggi", Potential.TINGGI): 9,
+}
+TALENT_POOL_BOXES = (7, 8, 9)
+
+
+def talent_box(performance_level: str, potential: str) -> int:
+    """The official box number: bottom row 1 3 6, middle 2 5 8, top 4 7 9."""
+    return NINE_BOX[(performance_level, Potential(potential))]
+
+
+def talent_box_for_predikat(predikat: str, potential: str) -> int:
+    return talent_box(PERFORMANCE_LEVEL[Predikat(predikat)], potential)
+
+
+BOX_RECOMMENDATION = {
+    1: _("Performance counselling and a close improvement plan; review the job fit."),
+    2: _("Coaching on work results and targeted technical training."),
+    3: _("Coaching and mentoring to turn potential into results; clear short-term targets."),
+    4: _("Keep in the current position; recognise results; technical deepening."),
+    5: _("Competency development and job enrichment to grow in the current level."),
+    6: _("Mentoring, rotation to a better-fitting job and close follow-up of results."),
+    7: _("Talent pool: development for promotion, assignments with more responsibility."),
+    8: _("Talent pool: coaching and a development assignment to lift performance."),
+    9: _("Talent pool: ready for promotion; leadership training and succession planning."),
+}
+
+# The rating curve each organisation rating asks of its staff's predikat (DESIGN.md §4):
+# the largest share allowed per predikat and the least number of staff rated below Baik.
+CURVES = {
+    OrgRating.ISTIMEWA: {
+        "max_share": {Predikat.SANGAT_BAIK: Decimal("0.30"), Predikat.BAIK: Decimal("0.80")},
+        "min_low": 0,
+    },
+    OrgRating.BAIK: {
+        "max_share": {Predikat.SANGAT_BAIK: Decimal("0.20"), Predikat.BAIK: Decimal("0.70")},
+        "min_low": 1,
+    },
+    OrgRating.BUTUH_PERBAIKAN: {
+        "max_share": {Predikat.SANGAT_BAIK: Decimal("0.10"), Predikat.BAIK: Decimal("0.60")},
+        "min_low": 1,
+    },
+    OrgRating.KURANG: {
+        "max_share": {Predikat.SANGAT_BAIK: Decimal("0.05"), Predikat.BAIK: Decimal("0.50")},
+        "min_low": 1,
+    },
+    OrgRating.SANGAT_KURANG: {
+        "max_share": {Predikat.SANGAT_BAIK: Decimal("0"), Predikat.BAIK: Decimal("0.40")},
+        "min_low": 1,
+    },
+}
+LOW_PREDIKATS = (Predikat.BUTUH_PERBAIKAN, Predikat.KURANG, Predikat.SANGAT_KURANG)
+
+
+def curve_warnings(counts: dict[str, int], org_rating: str) -> list[str]:
+    """Where a unit's predikat counts break the curve of the organisation's rating."""
+    total = sum(counts.values())
+    if not total:
+        return []
+    curve = CURVES[OrgRating(org_rating)]
+    warnings = []
+    for predikat, limit in curve["max_share"].items():
+        share = Decimal(counts.get(predikat, 0)) / total
+        if share > limit:
+            warnings.append(
+                str(
+                    _("%(predikat)s is %(share)s%% of the unit, above the %(limit)s%% allowed.")
+                    % {
+                        "predikat": predikat.label,
+                        "share": (share * 100).quantize(Decimal("0.1")),
+                        "limit": (limit * 100).quantize(Decimal("1")),
+                    }
+                )
+            )
+    low = sum(counts.get(p, 0) for p in LOW_PREDIKATS)
+    if low < curve["min_low"]:
+        warnings.append(
+            str(_("Nobody is rated Butuh Perbaikan, Kurang or Sangat Kurang, which the curve expects."))
+        )
+    return warnings

@@ -1,0 +1,297 @@
+"""Reads of the performance app: the joins and aggregates each page needs, and the API for other apps."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+
+from asnportal.org.models import Employee, Unit
+
+from . import rules
+from .models import (
+    ActivityLog,
+    Appraisal,
+    FeedbackMessage,
+    Indicator,
+    Period,
+    Plan,
+    Predikat,
+    Rating,
+    TalentPotential,
+)
+
+
+def open_periods(*, region_id: int) -> QuerySet[Period]:
+    return Period.objects.filter(region_id=region_id).order_by("-year", "kind")
+
+
+def loggable_indicators(*, employee: Employee, year: int) -> QuerySet[Indicator]:
+    """The employee's own agreed KPIs of the year: the only choices of a log."""
+    return (
+        Indicator.objects.filter(
+            result__plan__employee=employee, result__plan__year=year, agreed_at__isnull=False, removed=False
+        )
+        .select_related("result")
+        .order_by("pk")
+    )
+
+
+def employee_logs(*, employee: Employee) -> QuerySet[ActivityLog]:
+    """The employee's logs, newest first (index log_employee_date), with the size of each thread."""
+    return (
+        ActivityLog.objects.filter(employee=employee)
+        .select_related("indicator")
+        .annotate(
+            message_count=Subquery(
+                FeedbackMessage.objects.filter(log=OuterRef("pk"))
+                .values("log")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-date", "-pk")
+    )
+
+
+def review_queue(*, supervisor: Employee) -> QuerySet[ActivityLog]:
+    """Waiting logs of the supervisor's direct reports, oldest first (partial index log_waiting_queue)."""
+    return (
+        ActivityLog.objects.filter(employee__supervisor=supervisor, status=ActivityLog.Status.SUBMITTED)
+        .select_related("employee", "indicator", "evidence")
+        .defer("evidence__content")
+        .order_by("date", "pk")
+    )
+
+
+def log_thread(*, log: ActivityLog) -> QuerySet[FeedbackMessage]:
+    return log.messages.select_related("author")
+
+
+def kpi_progress(*, employees: list[int] | QuerySet, year: int) -> QuerySet[Indicator]:
+    """Agreed KPIs of the employees' plans with approved and waiting realisation summed in SQL."""
+    year_range = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    return (
+        Indicator.objects.filter(result__plan__employee__in=employees, result__plan__year=year, removed=False)
+        .select_related("result__plan__employee")
+        .annotate(
+            approved=Sum(
+                "logs__quantity",
+                filter=Q(logs__status=ActivityLog.Status.APPROVED, logs__date__range=year_range),
+            ),
+            waiting=Sum(
+                "logs__quantity",
+                filter=Q(logs__status=ActivityLog.Status.SUBMITTED, logs__date__range=year_range),
+            ),
+        )
+        .order_by("result__plan__employee__name", "pk")
+    )
+
+
+def with_percent(indicators) -> list:
+    rows = []
+    for ind in indicators:
+        ind.percent = min(int((ind.approved or 0) * 100 / ind.target), 100) if ind.target else 0
+        rows.append(ind)
+    return rows
+
+
+def team_members(*, supervisor: Employee) -> QuerySet[Employee]:
+    plans = Plan.objects.filter(employee=OuterRef("pk")).order_by("-year")
+    return (
+        Employee.objects.filter(supervisor=supervisor, status=Employee.Status.ACTIVE)
+        .select_related("position", "unit")
+        .annotate(
+            plan_id=Subquery(plans.values("pk")[:1]),
+            plan_status=Subquery(plans.values("status")[:1]),
+            waiting=Count("activity_logs", filter=Q(activity_logs__status=ActivityLog.Status.SUBMITTED)),
+        )
+        .order_by("name")
+    )
+
+
+def appraisals_of(*, employee: Employee) -> QuerySet[Appraisal]:
+    return (
+        Appraisal.objects.filter(employee=employee)
+        .select_related("period")
+        .order_by("-period__year", "-period__kind", "-version")
+    )
+
+
+def period_appraisals(*, period: Period) -> QuerySet[Appraisal]:
+    return (
+        Appraisal.objects.filter(period=period, is_current=True)
+        .select_related("employee", "unit", "employee__position")
+        .order_by("unit__name", "employee__name")
+    )
+
+
+def distribution(*, period: Period) -> list[dict]:
+    """Predikat counts per unit for the period (one GROUP BY) with the curve warnings of §4."""
+    counts = {p: Count("pk", filter=Q(predikat=p)) for p, _label in Predikat.choices}
+    rows = (
+        Appraisal.objects.filter(period=period, is_current=True)
+        .values("unit_id", "unit__name")
+        .annotate(total=Count("pk"), **counts)
+        .order_by("unit__name")
+    )
+    result = []
+    for row in rows:
+        per = {p: row[p] for p, _l in Predikat.choices}
+        result.append(
+            {
+                "unit_id": row["unit_id"],
+                "unit": row["unit__name"],
+                "total": row["total"],
+                "counts": per,
+                "cells": [(Predikat(p).label, per[p]) for p, _l in Predikat.choices],
+                "warnings": rules.curve_warnings(per, period.org_rating),
+            }
+        )
+    return result
+
+
+def recognition(*, region_id: int, period: Period) -> QuerySet[Appraisal]:
+    """Sangat Baik of the region and period: the list for awards (penghargaan)."""
+    return period_appraisals(period=period).filter(period__region_id=region_id, predikat=Predikat.SANGAT_BAIK)
+
+
+def _box_case() -> Case:
+    whens = [
+        When(
+            Q(perf_level=level)
+            & Q(potential_value=potential.value if hasattr(potential, "value") else potential),
+            then=Value(box),
+        )
+        for (level, potential), box in rules.NINE_BOX.items()
+    ]
+    return Case(*whens, default=None, output_field=IntegerField())
+
+
+def talent_rows(*, region_id: int, year: int | None = None) -> QuerySet[Employee]:
+    """Employees of a region with their latest current predikat, potential and 9-box, in SQL."""
+    latest = Appraisal.objects.filter(employee=OuterRef("pk"), is_current=True)
+    potentials = TalentPotential.objects.filter(employee=OuterRef("pk"))
+    if year is not None:
+        latest = latest.filter(period__year=year)
+        potentials = potentials.filter(year=year)
+    latest = latest.order_by("-period__end", "-version")
+    potentials = potentials.order_by("-year")
+    level = Case(
+        *[When(predikat_value=p.value, then=Value(lvl)) for p, lvl in rules.PERFORMANCE_LEVEL.items()],
+        default=None,
+    )
+    return (
+        Employee.objects.filter(region_id=region_id, status=Employee.Status.ACTIVE)
+        .select_related("unit", "position")
+        .annotate(
+            predikat_value=Subquery(latest.values("predikat")[:1]),
+            potential_value=Subquery(potentials.values("potential")[:1]),
+        )
+        .annotate(perf_level=level)
+        .annotate(box=_box_case())
+        .order_by("-box", "name")
+    )
+
+
+def talent_pool(*, region_id: int, year: int | None = None) -> QuerySet[Employee]:
+    """Employees in boxes 7–9 (the talent pool) of a region; each row has `.box`."""
+    return talent_rows(region_id=region_id, year=year).filter(box__in=rules.TALENT_POOL_BOXES)
+
+
+def box_counts(*, region_id: int, year: int | None = None) -> dict[int, int]:
+    rows = (
+        talent_rows(region_id=region_id, year=year)
+        .filter(box__isnull=False)
+        .values("box")
+        .annotate(n=Count("pk"))
+    )
+    counts = dict.fromkeys(range(1, 10), 0)
+    counts.update({r["box"]: r["n"] for r in rows.order_by()})
+    return counts
+
+
+def low_rated_competencies(*, employee_ids: list[int]) -> dict[int, list[str]]:
+    """Employee id -> BerAKHLAK codes rated di bawah ekspektasi in their latest appraisal."""
+    if not employee_ids:
+        return {}
+    latest = (
+        Appraisal.objects.filter(employee_id__in=employee_ids, is_current=True)
+        .order_by("employee_id", "-period__end", "-version")
+        .distinct("employee_id")
+        .values_list("employee_id", "behaviour")
+    )
+    return {
+        emp_id: sorted(code for code, rating in behaviour.items() if rating == Rating.BELOW)
+        for emp_id, behaviour in latest
+    }
+
+
+def performance_summary(*, region_id: int, start: dt.date, end: dt.date) -> dict:
+    """For reports: share of staff logging, approval latency, predikat per unit and curve warnings."""
+    staff = Employee.objects.filter(region_id=region_id, status=Employee.Status.ACTIVE).aggregate(
+        total=Count("pk", distinct=True),
+        logging=Count(
+            "pk",
+            filter=Q(activity_logs__date__gte=start, activity_logs__date__lte=end),
+            distinct=True,
+        ),
+    )
+    latency = ActivityLog.objects.filter(
+        employee__region_id=region_id, date__gte=start, date__lte=end, reviewed_at__isnull=False
+    ).aggregate(
+        avg=Avg(ExpressionWrapper(F("reviewed_at") - F("created_at"), output_field=DurationField())),
+        reviewed=Count("pk"),
+    )
+    periods = Period.objects.filter(region_id=region_id, end__gte=start, end__lte=end).order_by("end")
+    units: dict[int, dict] = {}
+    counts = {p: Count("pk", filter=Q(predikat=p)) for p, _l in Predikat.choices}
+    rows = (
+        Appraisal.objects.filter(period__in=periods, is_current=True)
+        .values("unit_id", "unit__name", "period__org_rating")
+        .annotate(**counts)
+        .order_by("unit__name")
+    )
+    for row in rows:
+        unit = units.setdefault(
+            row["unit_id"],
+            {
+                "unit": row["unit__name"],
+                "org_rating": row["period__org_rating"],
+                "predikat": dict.fromkeys(counts, 0),
+            },
+        )
+        for p in counts:
+            unit["predikat"][p] += row[p]
+    for unit in units.values():
+        unit["warnings"] = rules.curve_warnings(unit["predikat"], unit["org_rating"])
+    total = staff["total"] or 0
+    return {
+        "staff_total": total,
+        "staff_logging": staff["logging"],
+        "logging_share": (Decimal(staff["logging"]) / total).quantize(Decimal("0.0001"))
+        if total
+        else Decimal("0"),
+        "reviewed_logs": latency["reviewed"],
+        "approval_latency": latency["avg"],
+        "units": units,
+    }
+
+
+def units_of_region(*, region_id: int) -> QuerySet[Unit]:
+    return Unit.objects.filter(region_id=region_id).order_by("name")

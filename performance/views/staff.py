@@ -1,0 +1,282 @@
+"""Pages of the employee: home (today's log), logs and their feedback threads, SKP, appraisals."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from asnportal.accounts.access import Role, employee_of, has_role, staff_required
+
+from .. import exports, selectors, services
+from ..forms import IndicatorForm, LogForm, ReasonForm, ReplyForm, ResubmitForm, WorkResultForm
+from ..models import ActivityLog, Appraisal, BerAKHLAK, Indicator, LogReminder, Plan, Rating, WorkResult
+from .common import add_errors, file_response
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def home(request: HttpRequest) -> HttpResponse:
+    me = request.employee
+    today = services.local_today(me)
+    indicators = selectors.loggable_indicators(employee=me, year=today.year)
+    form = LogForm(
+        request.POST or None, request.FILES or None, indicators=indicators, initial={"date": today}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.log_create(
+                employee=me,
+                indicator_id=data["indicator"].pk,
+                date=data["date"],
+                quantity=data["quantity"],
+                duration_minutes=data["duration_minutes"],
+                description=data["description"],
+                evidence_file=data["evidence"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your log has been saved and sent to your supervisor."))
+            return redirect("performance:home")
+    recent = list(selectors.employee_logs(employee=me)[:5])
+    progress = selectors.with_percent(selectors.kpi_progress(employees=[me.pk], year=today.year))
+    periods = list(selectors.open_periods(region_id=me.region_id).filter(year=today.year))
+    reminded = LogReminder.objects.filter(employee=me, date=today).exists()
+    return render(
+        request,
+        "performance/home.html",
+        {
+            "form": form,
+            "recent": recent,
+            "progress": progress,
+            "periods": periods,
+            "today": today,
+            "reminded": reminded,
+            "has_kpis": bool(progress),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+def log_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.employee_logs(employee=request.employee), 25).get_page(request.GET.get("page"))
+    return render(request, "performance/log_list.html", {"page": page})
+
+
+def _log_for(request: HttpRequest, pk: int) -> ActivityLog:
+    """The log's owner or the owner's direct supervisor; anyone else gets 404."""
+    me = employee_of(request.user)
+    if me is None:
+        raise PermissionDenied
+    log = get_object_or_404(ActivityLog.objects.select_related("employee", "indicator", "evidence"), pk=pk)
+    if log.employee_id != me.pk and log.employee.supervisor_id != me.pk:
+        raise Http404
+    return log
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    log = _log_for(request, pk)
+    me = request.employee
+    reply = ReplyForm(request.POST if request.POST.get("form") == "reply" else None)
+    resubmit = ResubmitForm(
+        request.POST if request.POST.get("form") == "resubmit" else None,
+        initial={"quantity": log.quantity, "description": log.description},
+    )
+    if request.method == "POST":
+        try:
+            if reply.is_bound and reply.is_valid():
+                services.feedback_reply(log=log, author=me, body=reply.cleaned_data["body"])
+                messages.success(request, _("Your message has been added to the thread."))
+                return redirect("performance:log_detail", pk=log.pk)
+            if resubmit.is_bound and resubmit.is_valid():
+                services.log_resubmit(log=log, employee=me, **resubmit.cleaned_data)
+                messages.success(request, _("The corrected log is back in your supervisor's queue."))
+                return redirect("performance:log_detail", pk=log.pk)
+        except ValidationError as exc:
+            add_errors(reply if reply.is_bound else resubmit, exc)
+    return render(
+        request,
+        "performance/log_detail.html",
+        {
+            "log": log,
+            "thread": selectors.log_thread(log=log),
+            "reply": reply,
+            "resubmit": resubmit
+            if log.employee_id == me.pk and log.status == ActivityLog.Status.RETURNED
+            else None,
+            "is_owner": log.employee_id == me.pk,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+def log_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    log = _log_for(request, pk)
+    if log.evidence is None:
+        raise Http404
+    ev = log.evidence
+    return file_response(bytes(ev.content), filename=ev.filename, content_type=ev.content_type, inline=True)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def plan(request: HttpRequest) -> HttpResponse:
+    me = request.employee
+    year = services.local_today(me).year
+    plan = services.plan_get_or_create(employee=me, year=year)
+    boss_plan = (
+        Plan.objects.filter(employee_id=me.supervisor_id, year=year).first() if me.supervisor_id else None
+    )
+    parents = WorkResult.objects.filter(plan=boss_plan) if boss_plan else WorkResult.objects.none()
+    action = request.POST.get("action")
+    result_form = WorkResultForm(request.POST if action == "result" else None, parents=parents)
+    kpi_form = IndicatorForm(request.POST if action == "kpi" else None, results=plan.results.all())
+    reason_form = ReasonForm(request.POST if action == "revise" else None)
+    if request.method == "POST":
+        try:
+            if action == "result" and result_form.is_valid():
+                parent = result_form.cleaned_data["parent"]
+                services.result_add(
+                    plan=plan, text=result_form.cleaned_data["text"], parent_id=parent.pk if parent else None
+                )
+            elif action == "kpi" and kpi_form.is_valid():
+                data = kpi_form.cleaned_data
+                services.indicator_add(
+                    result=data["result"],
+                    text=data["text"],
+                    target=data["target"],
+                    unit=data["unit"],
+                    weight=data["weight"],
+                    source=data["source"],
+                )
+            elif action == "remove":
+                indicator = get_object_or_404(
+                    Indicator, pk=request.POST.get("indicator") or 0, result__plan=plan
+                )
+                services.indicator_remove(indicator=indicator)
+            elif action == "submit":
+                services.plan_submit(plan=plan)
+                messages.success(request, _("Your plan has been sent to your supervisor for agreement."))
+            elif action == "revise" and reason_form.is_valid():
+                services.plan_revise(plan=plan, reason=reason_form.cleaned_data["reason"])
+                messages.info(request, _("You can now change your plan; it needs a new agreement."))
+            else:
+                raise ValidationError(_("Check the form below."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            for form in (result_form, kpi_form, reason_form):
+                if form.is_bound:
+                    add_errors(form, exc)
+        else:
+            return redirect("performance:plan")
+    plan.refresh_from_db()
+    results = plan.results.prefetch_related("indicators").select_related("parent")
+    total = services._weight_total(plan)
+    return render(
+        request,
+        "performance/plan.html",
+        {
+            "plan": plan,
+            "results": results,
+            "result_form": result_form,
+            "kpi_form": kpi_form,
+            "reason_form": reason_form,
+            "weight_total": total,
+            "versions": plan.versions.all(),
+            "boss_plan": boss_plan,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+def plan_pdf(request: HttpRequest) -> HttpResponse:
+    me = request.employee
+    plan = get_object_or_404(
+        Plan.objects.select_related("employee__unit", "employee__position", "agreed_by").prefetch_related(
+            "results__indicators"
+        ),
+        employee=me,
+        year=services.local_today(me).year,
+    )
+    return file_response(
+        exports.plan_pdf(plan=plan), filename=f"skp-{plan.year}-{me.nip}.pdf", content_type="application/pdf"
+    )
+
+
+@staff_required
+def appraisals(request: HttpRequest) -> HttpResponse:
+    me = request.employee
+    today = services.local_today(me)
+    previews = []
+    for period in selectors.open_periods(region_id=me.region_id).filter(year=today.year, status="open"):
+        previews.append((period, services.appraisal_compute(employee=me, period=period)))
+    return render(
+        request,
+        "performance/appraisals.html",
+        {"appraisals": selectors.appraisals_of(employee=me), "previews": previews},
+    )
+
+
+def _appraisal_for(request: HttpRequest, pk: int) -> Appraisal:
+    """The employee, their direct supervisor, or an HR officer of the region (audit-logged)."""
+    appraisal = get_object_or_404(
+        Appraisal.objects.select_related(
+            "employee__unit", "employee__position", "period", "employee__supervisor"
+        ),
+        pk=pk,
+    )
+    me = employee_of(request.user)
+    if me is not None and me.pk in (appraisal.employee_id, appraisal.employee.supervisor_id):
+        return appraisal
+    if has_role(request.user, Role.HR_OFFICER, appraisal.employee.region_id):
+        from asnportal.accounts.access import audit_record
+
+        audit_record(
+            request=request, action="read_appraisal", obj=appraisal, region_id=appraisal.employee.region_id
+        )
+        return appraisal
+    if me is None and not has_role(request.user, Role.HR_OFFICER):
+        raise PermissionDenied
+    raise Http404
+
+
+def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    appraisal = _appraisal_for(request, pk)
+    versions = Appraisal.objects.filter(employee=appraisal.employee, period=appraisal.period).order_by(
+        "-version"
+    )
+    behaviour_rows = [
+        (label, Rating(appraisal.behaviour.get(code, Rating.MEETS)).label)
+        for code, label in BerAKHLAK.choices
+    ]
+    return render(
+        request,
+        "performance/appraisal_detail.html",
+        {"appraisal": appraisal, "versions": versions, "behaviour_rows": behaviour_rows},
+    )
+
+
+def appraisal_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    appraisal = _appraisal_for(request, pk)
+    return file_response(
+        exports.appraisal_pdf(appraisal=appraisal),
+        filename=f"evaluasi-{appraisal.period.year}-{appraisal.period.kind}-{appraisal.employee.nip}.pdf",
+        content_type="application/pdf",
+    )

@@ -1,0 +1,165 @@
+"""Pages of the supervisor: review queue, team progress, plan agreement, appraisal of direct reports."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from asnportal.accounts.access import get_subordinate, is_supervisor, staff_required
+
+from .. import exports, selectors, services
+from ..forms import BehaviourForm, PlanReviewForm, ReviewForm
+from ..models import Appraisal, Period, Plan
+from .common import XLSX, file_response
+
+
+def supervisor_required(view):
+    @staff_required
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not is_supervisor(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@supervisor_required
+@require_http_methods(["GET", "POST"])
+def review_queue(request: HttpRequest) -> HttpResponse:
+    me = request.employee
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and data.get("single"):
+        # The per-row button of the plain form: approve that one log only.
+        data.setlist("log_ids", [data["single"]])
+        data["action"] = "approve"
+    form = ReviewForm(data)
+    if request.method == "POST":
+        error = None
+        if form.is_valid():
+            try:
+                n = services.log_review(
+                    reviewer=me,
+                    log_ids=form.cleaned_data["log_ids"],
+                    approve=form.cleaned_data["action"] == "approve",
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            except PermissionDenied:
+                raise
+            else:
+                done = _("%(n)s log(s) reviewed.") % {"n": n}
+                if request.htmx:
+                    return render(request, "performance/_review_done.html", {"message": done})
+                messages.success(request, done)
+                return redirect("performance:review_queue")
+        else:
+            error = " ".join(m for errs in form.errors.values() for m in errs)
+        if request.htmx:
+            return render(
+                request, "performance/_review_done.html", {"message": error, "error": True}, status=400
+            )
+        messages.error(request, error)
+    page = Paginator(selectors.review_queue(supervisor=me), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "performance/review_queue.html",
+        {"page": page, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@supervisor_required
+def team(request: HttpRequest) -> HttpResponse:
+    me = request.employee
+    year = services.local_today(me).year
+    members = list(selectors.team_members(supervisor=me))
+    progress = selectors.with_percent(selectors.kpi_progress(employees=[m.pk for m in members], year=year))
+    periods = list(selectors.open_periods(region_id=me.region_id).filter(year=year))
+    return render(
+        request,
+        "performance/team.html",
+        {"members": members, "progress": progress, "periods": periods, "year": year},
+    )
+
+
+@supervisor_required
+def team_xlsx(request: HttpRequest) -> HttpResponse:
+    me = request.employee
+    year = services.local_today(me).year
+    members = selectors.team_members(supervisor=me).values("pk")
+    content = exports.team_xlsx(indicators=selectors.kpi_progress(employees=members, year=year))
+    return file_response(content, filename=f"tim-{year}.xlsx", content_type=XLSX)
+
+
+@supervisor_required
+@require_http_methods(["GET", "POST"])
+def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan.objects.select_related("employee"), pk=pk)
+    get_subordinate(request.user, plan.employee_id)  # 404 unless a direct report
+    form = PlanReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["action"] == "agree":
+                services.plan_agree(plan=plan, supervisor=request.employee)
+                messages.success(request, _("The plan has been agreed."))
+            else:
+                services.plan_return(plan=plan, supervisor=request.employee, note=form.cleaned_data["note"])
+                messages.info(request, _("The plan has been sent back with your note."))
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            return redirect("performance:team")
+    results = plan.results.prefetch_related("indicators").select_related("parent")
+    return render(
+        request,
+        "performance/plan_review.html",
+        {"plan": plan, "results": results, "form": form, "versions": plan.versions.all()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@supervisor_required
+@require_http_methods(["GET", "POST"])
+def appraise(request: HttpRequest, employee_pk: int, period_pk: int) -> HttpResponse:
+    employee = get_subordinate(request.user, employee_pk)
+    period = get_object_or_404(Period, pk=period_pk, region_id=employee.region_id)
+    current = Appraisal.objects.filter(employee=employee, period=period, is_current=True).first()
+    need_reason = period.is_closed
+    form = BehaviourForm(
+        request.POST or None, initial_ratings=current.behaviour if current else None, need_reason=need_reason
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if need_reason:
+                if current is None:
+                    raise ValidationError(
+                        _("The period is closed and this employee was not appraised in it.")
+                    )
+                appraisal = services.appraisal_correct(
+                    supervisor=request.employee,
+                    appraisal=current,
+                    behaviour=form.ratings(),
+                    reason=form.cleaned_data["reason"],
+                )
+            else:
+                appraisal = services.appraisal_rate(
+                    supervisor=request.employee, employee=employee, period=period, behaviour=form.ratings()
+                )
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The appraisal has been saved."))
+            return redirect("performance:appraisal_detail", pk=appraisal.pk)
+    preview = services.appraisal_compute(employee=employee, period=period)
+    return render(
+        request,
+        "performance/appraise.html",
+        {"employee": employee, "period": period, "form": form, "preview": preview, "current": current},
+        status=400 if request.method == "POST" else 200,
+    )
