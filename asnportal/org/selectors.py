@@ -2,7 +2,8 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import Employee, Region, Unit
+from .importer import error_message
+from .models import Employee, EmployeeImport, Region, Unit
 
 
 def employee_directory(*, region_ids, query: str = "", unit_id: int | None = None) -> QuerySet[Employee]:
@@ -35,3 +36,58 @@ def subordinates_of(*, employee: Employee) -> QuerySet[Employee]:
     return Employee.objects.filter(supervisor=employee, status=Employee.Status.ACTIVE).select_related(
         "unit", "position"
     )
+
+
+def supervisor_chain_reaches(*, start_id: int, target_id: int, max_depth: int = 50) -> bool:
+    """Whether walking up the supervisor links from start_id meets target_id (a would-be cycle)."""
+    current: int | None = start_id
+    for _step in range(max_depth):
+        if current is None:
+            return False
+        if current == target_id:
+            return True
+        current = Employee.objects.filter(pk=current).values_list("supervisor_id", flat=True).first()
+    return True  # a chain this long is itself broken data; refuse rather than loop
+
+
+def units_with_headcount(*, region_ids) -> QuerySet[Unit]:
+    """The units of the officer's regions with their headcount, counted in one SQL query."""
+    active = Q(employees__status=Employee.Status.ACTIVE)
+    return (
+        Unit.objects.filter(region_id__in=list(region_ids))
+        .select_related("region", "parent")
+        .annotate(
+            active_count=Count("employees", filter=active),
+            pns_count=Count("employees", filter=active & Q(employees__kind=Employee.Kind.PNS)),
+            pppk_count=Count("employees", filter=active & Q(employees__kind=Employee.Kind.PPPK)),
+            remote_count=Count("employees", filter=active & Q(employees__is_remote=True)),
+        )
+        .order_by("region__name", "name")
+    )
+
+
+def import_history(*, region_ids) -> QuerySet[EmployeeImport]:
+    """Imports of the officer's regions, newest first, without the uploaded bytes and error lists."""
+    return (
+        EmployeeImport.objects.filter(region_id__in=list(region_ids))
+        .select_related("region", "created_by")
+        .defer("content", "errors")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def import_for_page() -> QuerySet[EmployeeImport]:
+    """An import for its detail page (scope applied by the caller): no uploaded bytes."""
+    return EmployeeImport.objects.select_related("region", "created_by").defer("content")
+
+
+def import_progress_only() -> QuerySet[EmployeeImport]:
+    """What the polled progress partial needs, nothing more."""
+    return EmployeeImport.objects.only(
+        "id", "region_id", "status", "total_rows", "processed_rows", "created_count", "updated_count"
+    )
+
+
+def import_errors(*, imp: EmployeeImport) -> list[dict]:
+    """The import's row errors with their message in the active language."""
+    return [{**error, "message": error_message(error)} for error in imp.errors or []]

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .models import Employee
+from .models import Employee, EmployeeImport, Region
 
 
 @transaction.atomic
@@ -11,3 +11,15 @@ def employee_save(*, employee: Employee) -> Employee:
     employee.full_clean()
     employee.save()
     return employee
+
+
+def employee_import_start(*, region: Region, created_by, filename: str, content: bytes) -> EmployeeImport:
+    """Store an uploaded SIASN file and queue its import once the row is committed (issue 2)."""
+    from .tasks import import_employees
+
+    with transaction.atomic():
+        imp = EmployeeImport(region=region, created_by=created_by, filename=filename[:255], content=content)
+        imp.full_clean(exclude=["content"])
+        imp.save()
+        transaction.on_commit(lambda: import_employees.delay(imp.pk))
+    return imp

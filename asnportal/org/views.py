@@ -1,11 +1,29 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from asnportal.accounts.access import Role, get_employee_for_officer, role_required
+from asnportal.accounts.access import (
+    Role,
+    audit_record,
+    get_employee_for_officer,
+    get_in_scope,
+    role_required,
+)
 
-from . import selectors
-from .forms import DirectoryFilterForm
+from . import selectors, services
+from .forms import DirectoryFilterForm, EmployeeForm, ImportUploadForm
+from .importer import errors_xlsx, template_xlsx
+from .models import EmployeeImport
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @role_required(Role.HR_OFFICER)
@@ -25,3 +43,84 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employee = get_employee_for_officer(request, pk)
     subordinates = selectors.subordinates_of(employee=employee)
     return render(request, "org/employee_detail.html", {"employee": employee, "subordinates": subordinates})
+
+
+@role_required(Role.HR_OFFICER)
+def employee_create(request: HttpRequest) -> HttpResponse:
+    form = EmployeeForm(request.POST or None, region_ids=request.role_regions)
+    if request.method == "POST" and form.is_valid():
+        employee = services.employee_save(employee=form.instance)
+        audit_record(request=request, action="employee_create", obj=employee, region_id=employee.region_id)
+        messages.success(request, _("Employee %(name)s added.") % {"name": employee.name})
+        return redirect("org:employee_detail", pk=employee.pk)
+    return render(request, "org/employee_form.html", {"form": form, "employee": None})
+
+
+@role_required(Role.HR_OFFICER)
+def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = get_employee_for_officer(request, pk)
+    form = EmployeeForm(request.POST or None, instance=employee, region_ids=request.role_regions)
+    if request.method == "POST" and form.is_valid():
+        employee = services.employee_save(employee=form.instance)
+        audit_record(request=request, action="employee_update", obj=employee, region_id=employee.region_id)
+        messages.success(request, _("Changes to %(name)s saved.") % {"name": employee.name})
+        return redirect("org:employee_detail", pk=employee.pk)
+    return render(request, "org/employee_form.html", {"form": form, "employee": employee})
+
+
+@role_required(Role.HR_OFFICER)
+def units(request: HttpRequest) -> HttpResponse:
+    rows = selectors.units_with_headcount(region_ids=request.role_regions)
+    return render(request, "org/units.html", {"units": rows})
+
+
+@role_required(Role.HR_OFFICER)
+def import_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.import_history(region_ids=request.role_regions), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "org/import_list.html", {"page": page})
+
+
+@role_required(Role.HR_OFFICER)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportUploadForm(request.POST or None, request.FILES or None, region_ids=request.role_regions)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        imp = services.employee_import_start(
+            region=form.cleaned_data["region"],
+            created_by=request.user,
+            filename=upload.name,
+            content=form.content,
+        )
+        messages.info(request, _("The file was received; its rows are being checked."))
+        return redirect("org:import_detail", pk=imp.pk)
+    return render(request, "org/import_upload.html", {"form": form})
+
+
+@role_required(Role.HR_OFFICER)
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    imp = get_in_scope(request.user, selectors.import_for_page(), role=Role.HR_OFFICER, pk=pk)
+    page = Paginator(selectors.import_errors(imp=imp), 100).get_page(request.GET.get("page"))
+    return render(request, "org/import_detail.html", {"imp": imp, "page": page})
+
+
+@role_required(Role.HR_OFFICER)
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The polled partial; once the import has finished, htmx reloads the whole page for the report."""
+    imp = get_in_scope(request.user, selectors.import_progress_only(), role=Role.HR_OFFICER, pk=pk)
+    response = render(request, "org/_import_progress.html", {"imp": imp})
+    if request.htmx and imp.status in (EmployeeImport.Status.DONE, EmployeeImport.Status.FAILED):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@role_required(Role.HR_OFFICER)
+def import_errors_download(request: HttpRequest, pk: int) -> HttpResponse:
+    imp = get_in_scope(request.user, selectors.import_for_page(), role=Role.HR_OFFICER, pk=pk)
+    return _xlsx_response(errors_xlsx(imp.errors or []), f"import-{imp.pk}-errors.xlsx")
+
+
+@role_required(Role.HR_OFFICER)
+def import_template(request: HttpRequest) -> HttpResponse:
+    return _xlsx_response(template_xlsx(), "template-import-pegawai.xlsx")
