@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 
 from asnportal.org import importer
-from asnportal.org.importer import employee_import_run, parse_rank
+from asnportal.org.importer import employee_import_run, parse_rank, validation
 from asnportal.org.models import Employee, EmployeeImport, Position, PositionKind, PositionLevel
 from asnportal.org.tasks import import_employees
 
@@ -355,13 +355,13 @@ def test_an_import_only_sees_units_of_its_own_region(cast):
 
 def test_progress_is_saved_every_thousand_rows_during_validation(cast, monkeypatch):
     seen = []
-    original = importer._progress
+    original = validation._progress
 
     def spy(import_id, processed):
         seen.append((processed, EmployeeImport.objects.get(pk=import_id).status))
         original(import_id, processed)
 
-    monkeypatch.setattr(importer, "_progress", spy)
+    monkeypatch.setattr(validation, "_progress", spy)
     imp = run_import(cast, csv_bytes([row(i) for i in range(1, 2501)]))
     assert imp.status == "done"
     assert seen == [(1000, "running"), (2000, "running"), (2500, "running")]
@@ -404,3 +404,37 @@ def test_fifty_thousand_rows_import_in_well_under_a_minute(cast):
 )
 def test_parse_rank(text, rank):
     assert parse_rank(text) == rank
+
+
+def test_the_error_list_is_capped_with_a_closing_note(cast, monkeypatch):
+    monkeypatch.setattr(validation, "MAX_ERRORS", 10)
+    imp = run_import(cast, csv_bytes([row(i, GOLONGAN="Z") for i in range(1, 16)]))
+    assert len(imp.errors) == 11
+    assert messages_of(imp)[-1] == (None, "", "5 more errors are not listed; fix the ones above first.")
+
+
+def test_an_unexpected_error_marks_the_import_failed_and_saves_nothing(cast, monkeypatch):
+    from asnportal.org import tasks
+
+    def broken(*, import_id):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(tasks, "employee_import_run", broken)
+    with pytest.raises(RuntimeError):
+        run_import(cast, csv_bytes([row(1)]))
+    imp = EmployeeImport.objects.get()
+    assert imp.status == "failed" and imp.finished_at is not None
+    assert "unexpected error" in imp.errors[0]["message"] or imp.errors[0]["msgid"].startswith(
+        "The import stopped"
+    )
+    assert not Employee.objects.filter(nip=import_nip(1)).exists()
+
+
+def test_the_template_keeps_nip_columns_as_text(cast):
+    import io
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(importer.template_xlsx())).active
+    assert sheet["A2"].number_format == "@" and sheet["A500"].number_format == "@"
+    assert sheet["I2"].number_format == "@" and sheet["B2"].number_format != "@"

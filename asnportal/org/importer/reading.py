@@ -1,0 +1,206 @@
+"""Reading an import file: format checks, header matching, cell values and the labels people type."""
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+
+from django.utils import translation
+from django.utils.translation import gettext_noop
+
+from ..models import PPPK_GRADES, PositionKind, PositionLevel
+
+# Column key -> header as in a SIASN export (the template file uses these spellings).
+COLUMNS = {
+    "nip": "NIP",
+    "name": "NAMA",
+    "kind": "JENIS PEGAWAI",
+    "rank": "GOLONGAN",
+    "position": "JABATAN",
+    "position_kind": "JENIS JABATAN",
+    "level": "JENJANG",
+    "unit": "UNIT KERJA",
+    "supervisor": "ATASAN NIP",
+    "is_remote": "LOKASI TERPENCIL",
+    "email": "EMAIL",
+    "phone": "TELEPON",
+}
+REQUIRED = ("nip", "name", "kind", "rank", "position", "position_kind", "unit")
+HEADER_ALIASES = {
+    "NAMA PEGAWAI": "name",
+    "NAMA LENGKAP": "name",
+    "GOL": "rank",
+    "GOL RUANG": "rank",
+    "GOLONGAN RUANG": "rank",
+    "NAMA JABATAN": "position",
+    "JENJANG JABATAN": "level",
+    "NIP ATASAN": "supervisor",
+    "ATASAN": "supervisor",
+    "NO HP": "phone",
+    "TELP": "phone",
+    "NOMOR TELEPON": "phone",
+}
+EXAMPLE_ROW = [
+    "198507162010011003",
+    "Andi Pratama",
+    "PNS",
+    "III/b",
+    "Analis SDM Aparatur",
+    "Fungsional Keahlian",
+    "Ahli Pertama",
+    "BKD",
+    "",
+    "N",
+    "andi.pratama@example.go.id",
+    "081234567890",
+]
+
+_ROMAN = {
+    1: "I",
+    2: "II",
+    3: "III",
+    4: "IV",
+}
+_TRUE = {"y", "ya", "yes", "1", "true", "benar"}
+_FALSE = {"n", "t", "tidak", "no", "0", "false", "salah", ""}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (not a row-level problem)."""
+
+    def __init__(self, msgid: str, **params):
+        super().__init__(msgid % params if params else msgid)
+        self.msgid, self.params = msgid, params
+
+
+def _norm(value: str) -> str:
+    """Lower-case, punctuation to spaces, single spaces: for matching labels typed by hand."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", value.casefold()).split())
+
+
+def normalise_header(value) -> str:
+    return " ".join(re.sub(r"[_\s]+", " ", str(value or "")).upper().split())
+
+
+HEADER_KEYS = {normalise_header(h): key for key, h in COLUMNS.items()} | HEADER_ALIASES
+
+
+def _labels(choices, extra: dict[str, str]) -> dict[str, str]:
+    """Normalised value, English label and Indonesian label -> value."""
+    found: dict[str, str] = {}
+    for value, label in choices:
+        found[_norm(value)] = value
+        with translation.override("en"):
+            found[_norm(str(label))] = value
+        with translation.override("id"):
+            found[_norm(str(label))] = value
+    found.update({_norm(k): v for k, v in extra.items()})
+    return found
+
+
+def _kind_lookup() -> dict[str, str]:
+    return _labels(
+        PositionKind.choices,
+        {
+            "Jabatan Pimpinan Tinggi Utama": PositionKind.JPT_UTAMA,
+            "Jabatan Pimpinan Tinggi Madya": PositionKind.JPT_MADYA,
+            "Jabatan Pimpinan Tinggi Pratama": PositionKind.JPT_PRATAMA,
+            "Jabatan Administrator": PositionKind.ADMINISTRATOR,
+            "Jabatan Pengawas": PositionKind.PENGAWAS,
+            "Fungsional Keahlian": PositionKind.FUNGSIONAL_KEAHLIAN,
+            "Jabatan Fungsional Keahlian": PositionKind.FUNGSIONAL_KEAHLIAN,
+            "JF Keahlian": PositionKind.FUNGSIONAL_KEAHLIAN,
+            "Fungsional Keterampilan": PositionKind.FUNGSIONAL_KETERAMPILAN,
+            "Jabatan Fungsional Keterampilan": PositionKind.FUNGSIONAL_KETERAMPILAN,
+            "JF Keterampilan": PositionKind.FUNGSIONAL_KETERAMPILAN,
+            "Jabatan Pelaksana": PositionKind.PELAKSANA,
+            "Fungsional Umum": PositionKind.PELAKSANA,
+        },
+    )
+
+
+def _level_lookup() -> dict[str, str]:
+    return _labels(PositionLevel.choices, {})
+
+
+def parse_rank(value: str) -> str | None:
+    """'III/a', 'iii / A', '3a' -> 'III/a'; 'IX', '9' -> 'IX' (PPPK); None when unknown."""
+    text = value.strip().upper().replace(" ", "")
+    match = re.fullmatch(r"(IV|III|II|I|[1-4])/?([A-E])", text)
+    if match:
+        head = match.group(1)
+        head = _ROMAN[int(head)] if head.isdigit() else head
+        rank = f"{head}/{match.group(2).lower()}"
+        # I/e, II/e and III/e do not exist: only golongan IV has five ruang.
+        return rank if match.group(2) != "E" or head == "IV" else None
+    if text.isdigit() and 1 <= int(text) <= len(PPPK_GRADES):
+        return PPPK_GRADES[int(text) - 1]
+    return text if text in PPPK_GRADES else None
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Y" if value else "N"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _is_xlsx(content: bytes) -> bool:
+    if not content.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return False
+    return "[Content_Types].xml" in names and "xl/workbook.xml" in names
+
+
+def file_kind(filename: str, content: bytes) -> str:
+    """'xlsx' or 'csv' after checking extension and content; ImportFileError otherwise."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        if not _is_xlsx(content):
+            raise ImportFileError(gettext_noop("The file is not a real Excel (.xlsx) workbook."))
+        return "xlsx"
+    if name.endswith(".csv"):
+        if b"\x00" in content[:65536]:
+            raise ImportFileError(gettext_noop("The file is not a text CSV file."))
+        try:
+            content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportFileError(
+                gettext_noop(
+                    "The CSV file is not in UTF-8. Save it as \u201cCSV UTF-8\u201d and upload it again."
+                )
+            ) from None
+        return "csv"
+    raise ImportFileError(gettext_noop("Upload a .csv or .xlsx file."))
+
+
+def read_table(filename: str, content: bytes) -> Iterator[list]:
+    """The rows of the file, header first, as lists of raw cell values."""
+    if file_kind(filename, content) == "xlsx":
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many types for a broken workbook
+            raise ImportFileError(gettext_noop("The Excel file cannot be read.")) from None
+        try:
+            for row in book.worksheets[0].iter_rows(values_only=True):
+                yield list(row)
+        finally:
+            book.close()
+        return
+    text = content.decode("utf-8-sig")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

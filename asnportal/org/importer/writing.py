@@ -1,0 +1,171 @@
+"""The run of an import: validation, then one transaction of bulk upserts (all rows or none)."""
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ..models import Employee, EmployeeImport, Position
+from .reading import ImportFileError, read_table
+from .validation import Report, Row, Validator, _chunks
+
+
+class ImportRaced(Exception):
+    """Another region created one of the file's NIPs while this import ran: run it again."""
+
+
+def _mark_failed(imp_id: int, report: Report) -> None:
+    EmployeeImport.objects.filter(pk=imp_id).update(
+        status=EmployeeImport.Status.FAILED, errors=report.as_json(), finished_at=timezone.now()
+    )
+
+
+def employee_import_run(*, import_id: int) -> EmployeeImport:
+    """Validate every row of an upload, then write all of them or none (issue 2: employee import).
+
+    Idempotent: a finished import is left alone; a run interrupted before its write transaction
+    committed is simply done again, and the upsert on NIP makes the write itself repeatable.
+    """
+    imp = EmployeeImport.objects.get(pk=import_id)
+    if imp.status in (EmployeeImport.Status.DONE, EmployeeImport.Status.FAILED):
+        return imp
+    EmployeeImport.objects.filter(pk=imp.pk).update(status=EmployeeImport.Status.RUNNING)
+    validator = Validator(imp)
+    try:
+        rows, columns, report = validator.run(read_table(imp.filename, bytes(imp.content)))
+    except ImportFileError as exc:
+        report = Report()
+        report.add(None, "", exc.msgid, **exc.params)
+        rows, columns = [], {}
+    if report.errors:
+        _mark_failed(imp.pk, report)
+    else:
+        _write(imp.pk, validator, rows, columns)
+    imp.refresh_from_db()
+    return imp
+
+
+# Fields the upsert may change, by the file column that feeds them (None: always present).
+_UPDATABLE = [
+    ("name", None),
+    ("kind", None),
+    ("rank", None),
+    ("unit_id", None),
+    ("position_id", None),
+    ("is_remote", "is_remote"),
+    ("email", "email"),
+    ("phone", "phone"),
+]
+
+
+@transaction.atomic
+def _write(import_id: int, validator: Validator, rows: list[Row], columns: dict[str, int]) -> None:
+    imp = EmployeeImport.objects.select_for_update().get(pk=import_id)
+    if imp.status == EmployeeImport.Status.DONE:
+        return
+    region_id = validator.region_id
+    nips = [row.nip for row in rows]
+    # Re-checked under the transaction: a NIP another region created meanwhile is never taken over.
+    for chunk in _chunks(nips):
+        if Employee.objects.filter(nip__in=chunk).exclude(region_id=region_id).exists():
+            raise ImportRaced(import_id)
+
+    # Positions unknown to the region are created first (by name and jenjang, with the given type).
+    wanted: dict[tuple[str, str], Position] = {}
+    for row in rows:
+        key = (row.position_name.casefold(), row.level)
+        if key not in validator.positions and key not in wanted:
+            wanted[key] = Position(
+                region_id=region_id, name=row.position_name, kind=row.position_kind, level=row.level
+            )
+    if wanted:
+        Position.objects.bulk_create(wanted.values(), ignore_conflicts=True, batch_size=1000)
+    positions = {
+        (name.casefold(), level): pk
+        for pk, name, level in Position.objects.filter(region_id=region_id).values_list("id", "name", "level")
+    }
+
+    fields = [name for name, column in _UPDATABLE if column is None or column in columns]
+    existing = validator.existing
+    to_write: list[Employee] = []
+    created = updated = 0
+    changed_nips: set[str] = set()
+    now = timezone.now()
+    for row in rows:
+        values = {
+            "name": row.name,
+            "kind": row.kind,
+            "rank": row.rank,
+            "unit_id": row.unit_id,
+            "position_id": positions[(row.position_name.casefold(), row.level)],
+            "is_remote": row.is_remote,
+            "email": row.email,
+            "phone": row.phone,
+        }
+        before = existing.get(row.nip)
+        if before is not None and all(before[f] == values[f] for f in fields):
+            continue
+        if before is None:
+            created += 1
+        else:
+            changed_nips.add(row.nip)
+        to_write.append(
+            Employee(
+                region_id=region_id,
+                nip=row.nip,
+                birth_date=row.birth_date,
+                tmt_cpns=row.tmt_cpns,
+                sex=row.sex,
+                updated_at=now,
+                **values,
+            )
+        )
+    if to_write:
+        Employee.objects.bulk_create(
+            to_write,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["nip"],
+            update_fields=[*fields, "updated_at"],
+        )
+
+    if "supervisor" in columns:
+        ids: dict[str, int] = dict(validator.outside_ids)
+        for chunk in _chunks(nips):
+            ids.update(Employee.objects.filter(nip__in=chunk).values_list("nip", "id"))
+        pairs = []
+        for row in rows:
+            wanted_id = ids[row.supervisor_nip] if row.supervisor_nip else None
+            before = existing.get(row.nip)
+            current = before["supervisor_id"] if before is not None else None
+            if wanted_id != current:
+                pairs.append((ids[row.nip], wanted_id))
+                if before is not None:
+                    changed_nips.add(row.nip)
+        _set_supervisors(pairs)
+    updated = len(changed_nips)
+
+    imp.status = EmployeeImport.Status.DONE
+    imp.created_count, imp.updated_count = created, updated
+    imp.processed_rows = imp.total_rows
+    imp.errors = []
+    imp.finished_at = timezone.now()
+    imp.save(
+        update_fields=["status", "created_count", "updated_count", "processed_rows", "errors", "finished_at"]
+    )
+
+
+def _set_supervisors(pairs: list[tuple[int, int | None]]) -> None:
+    """Set many supervisor links: one UPDATE per chunk (PostgreSQL), bulk_update elsewhere."""
+    if not pairs:
+        return
+    if connection.vendor == "postgresql":
+        table = Employee._meta.db_table
+        with connection.cursor() as cursor:
+            for chunk in _chunks(pairs, 10000):
+                cursor.execute(
+                    f"UPDATE {table} AS e SET supervisor_id = v.sup "  # noqa: S608 - table name is ours
+                    "FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, sup) WHERE e.id = v.id",
+                    [[p[0] for p in chunk], [p[1] for p in chunk]],
+                )
+        return
+    objs = [Employee(pk=pk, supervisor_id=sup) for pk, sup in pairs]
+    Employee.objects.bulk_update(objs, ["supervisor_id"], batch_size=500)
