@@ -242,7 +242,8 @@ def survey_submit(
             occupation=occupation,
             comment=comment.strip(),
         )
-        response.full_clean()
+        # The unit and the service were checked above; skip the per-FK existence queries.
+        response.full_clean(exclude=["service_unit", "service"])
         response.save()
         SurveyAnswer.objects.bulk_create(
             [SurveyAnswer(response=response, element=code_, value=answers[code_]) for code_ in ELEMENT_CODES]

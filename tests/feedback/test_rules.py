@@ -4,6 +4,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from django.utils import translation
 
 from feedback import rules
 from feedback.rules import ELEMENT_CODES
@@ -27,12 +28,14 @@ def test_nine_elements_by_code_with_four_labels_each():
     )
     assert all(len(rules.ANSWER_LABELS[c]) == 4 for c in ELEMENT_CODES)
     # Biaya has its own scale, from "sangat mahal" to "gratis".
-    assert [str(x) for x in rules.ANSWER_LABELS["biaya"]] == [
-        "Very expensive",
-        "Fairly expensive",
-        "Cheap",
-        "Free",
-    ]
+    with translation.override("id"):
+        assert [str(x) for x in rules.ANSWER_LABELS["biaya"]] == [
+            "Sangat mahal",
+            "Cukup mahal",
+            "Murah",
+            "Gratis",
+        ]
+        assert str(rules.ANSWER_LABELS["pengaduan"][1]) == "Ada tetapi tidak berfungsi"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,143 @@
+"""IKM from SQL aggregates per unit, service, region and period; sample adequacy; the cross-app API."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from feedback import selectors, services
+from feedback.models import CitizenInput
+from feedback.rules import ELEMENT_CODES
+
+from .factories import ServiceFactory, ServiceUnitFactory, add_responses
+
+pytestmark = pytest.mark.django_db
+
+Q4 = selectors.Quarter(2026, 4)
+SUMS_EXAMPLE = [13, 12, 11, 10, 16, 14, 15, 9, 12]  # over 4 respondents -> IKM 77.78 (see test_rules)
+
+
+def example_rows() -> list[dict[str, int]]:
+    """Four respondents whose element sums are SUMS_EXAMPLE."""
+    rows = [{} for _i in range(4)]
+    for code, total in zip(ELEMENT_CODES, SUMS_EXAMPLE, strict=True):
+        base, extra = divmod(total, 4)
+        for i in range(4):
+            rows[i][code] = base + (1 if i < extra else 0)
+    return rows
+
+
+def test_quarter_helpers():
+    assert (Q4.start, Q4.end) == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+    assert Q4.next() == selectors.Quarter(2027, 1) and selectors.Quarter(2027, 1).previous() == Q4
+    assert selectors.Quarter.parse("2026-Q3", Q4) == selectors.Quarter(2026, 3)
+    assert selectors.Quarter.parse("junk", Q4) == Q4 and selectors.Quarter.parse("2026-Q9", Q4) == Q4
+    assert selectors.quarters_between(dt.date(2026, 7, 1), dt.date(2026, 12, 31)) == [
+        selectors.Quarter(2026, 3),
+        Q4,
+    ]
+
+
+def test_service_unit_ikm_matches_the_worked_example_and_flags_the_sample():
+    su = ServiceUnitFactory()
+    add_responses(su, example_rows(), on=dt.date(2026, 10, 5))
+    add_responses(su, [1], on=dt.date(2026, 9, 30))  # previous quarter: not counted
+    services.population_set(service_unit=su, year=2026, quarter=4, users=50)
+    result = selectors.ikm_for_service_unit(service_unit=su, start=Q4.start, end=Q4.end)
+    assert (result.ikm, result.category, result.respondents) == (Decimal("77.78"), "B", 4)
+    assert result.min_sample == 44 and result.adequate is False
+    assert [r["nrr"] for r in result.element_rows()][:2] == [Decimal("3.25"), Decimal("3.00")]
+
+
+def test_ikm_for_unit_aggregates_over_the_org_units_service_units(cast):
+    a1 = ServiceUnitFactory(unit=cast.unit_a)
+    a2 = ServiceUnitFactory(unit=cast.unit_a)
+    b = ServiceUnitFactory(unit=cast.unit_b)
+    add_responses(a1, [4, 4, 4])
+    add_responses(a2, [2])
+    add_responses(b, [1, 1])
+    got = selectors.ikm_for_unit(unit_id=cast.unit_a.pk, start=Q4.start, end=Q4.end)
+    # Mean NRR = (4+4+4+2)/4 = 3.5 -> 87.50, B
+    assert got == {"ikm": Decimal("87.50"), "category": "B", "respondents": 4}
+    assert (
+        selectors.ikm_for_unit(unit_id=cast.unit_a.pk, start=dt.date(2025, 1, 1), end=dt.date(2025, 3, 31))
+        is None
+    )
+
+
+def test_ikm_per_service():
+    su = ServiceUnitFactory()
+    kia, umum = ServiceFactory(service_unit=su, name="KIA"), ServiceFactory(service_unit=su, name="Umum")
+    add_responses(su, [4, 4], service=kia)
+    add_responses(su, [3], service=umum)
+    got = {
+        row["service"]: row["result"].ikm
+        for row in selectors.ikm_by_service(service_unit=su, start=Q4.start, end=Q4.end)
+    }
+    assert got == {"KIA": Decimal("100.00"), "Umum": Decimal("75.00")}
+
+
+def test_region_results_with_trend(cast, django_assert_max_num_queries):
+    su = ServiceUnitFactory(unit=cast.unit_a)
+    other = ServiceUnitFactory(unit=cast.unit_a)
+    ServiceUnitFactory(unit=cast.unit_b)  # other region: not listed
+    add_responses(su, [3] * 5, on=dt.date(2026, 8, 1))
+    add_responses(su, [4] * 5, on=dt.date(2026, 11, 1))
+    add_responses(other, [2] * 3, on=dt.date(2026, 11, 1))
+    services.population_set(service_unit=su, year=2026, quarter=4, users=5)
+    with django_assert_max_num_queries(5):
+        page = selectors.region_results(region=cast.region_a, quarter=Q4)
+    rows = {r["service_unit"].pk: r for r in page["rows"]}
+    assert len(rows) == 2
+    trend = [t["result"].ikm if t["result"] else None for t in rows[su.pk]["trend"]]
+    assert trend == [None, None, Decimal("75.00"), Decimal("100.00")]
+    assert rows[su.pk]["current"].adequate is True
+    assert rows[other.pk]["current"].adequate is None
+    # Region: (5x4 + 3x2) / 8 = 3.25 -> 81.25, B
+    assert page["region_current"].ikm == Decimal("81.25")
+    assert page["chart"]["datasets"][0]["values"] == [None, None, "75.00", "81.25"]
+
+
+def test_feedback_summary_for_reports(cast):
+    su = ServiceUnitFactory(unit=cast.unit_a, name="Loket Dukcapil")
+    add_responses(su, [4] * 3 + [3])
+    services.population_set(service_unit=su, year=2026, quarter=4, users=4)
+    answered = services.citizen_input_submit(service_unit=su, kind="complaint", body="Antrean lama sekali")
+    services.citizen_input_submit(
+        service_unit=su, kind="suggestion", body="Tambah kursi", client_ip="2.2.2.2"
+    )
+    CitizenInput.objects.filter(pk=answered.pk).update(created_at=dt.datetime(2026, 11, 1, 8, tzinfo=dt.UTC))
+    answered.refresh_from_db()
+    answered = services.citizen_input_answer(
+        item=answered, answer="Sudah ditambah loket.", user=cast.users["hr"]
+    )
+    CitizenInput.objects.filter(pk=answered.pk).update(
+        answered_at=dt.datetime(2026, 11, 2, 14, tzinfo=dt.UTC)
+    )
+    summary = selectors.feedback_summary(region_id=cast.region_a.pk, start=Q4.start, end=Q4.end)
+    assert summary["region"] == {"ikm": Decimal("93.75"), "category": "A", "respondents": 4}
+    [row] = summary["service_units"]
+    assert (row["name"], row["ikm"], row["min_sample"], row["adequate"]) == (
+        "Loket Dukcapil",
+        Decimal("93.75"),
+        4,
+        True,
+    )
+    assert summary["units"] == [
+        {"unit_id": cast.unit_a.pk, "ikm": Decimal("93.75"), "category": "A", "respondents": 4}
+    ]
+    assert summary["inputs"]["total"] == 2 and summary["inputs"]["answered"] == 1
+    assert summary["inputs"]["mean_hours_to_answer"] == Decimal("30.0")
+    empty = selectors.feedback_summary(region_id=cast.region_b.pk, start=Q4.start, end=Q4.end)
+    assert empty["region"] is None and empty["inputs"]["mean_hours_to_answer"] is None
+
+
+def test_respondent_profile_counts():
+    su = ServiceUnitFactory()
+    [r1, r2] = add_responses(su, [3, 3])
+    r1.sex = "P"
+    r1.save()
+    with translation.override("id"):
+        profile = selectors.respondent_profile(su.responses.all())
+    assert sorted(profile["sex"]) == [("-", 1), ("Perempuan", 1)]
