@@ -36,6 +36,10 @@ QUARTER_BOUNDS = {
 }
 
 
+def _fmt(value: Decimal) -> str:
+    return format(Decimal(value).normalize(), "f")
+
+
 def local_today(employee: Employee) -> dt.date:
     """Today in the employee's region (a log's date is the employee's local date, DESIGN.md §4 Time)."""
     return timezone.now().astimezone(employee.region.tzinfo).date()
@@ -144,7 +148,7 @@ def indicator_add(
     if total > 100:
         raise ValidationError(
             _("The weights would total %(total)s%%; the KPIs of a plan must total exactly 100%%.")
-            % {"total": total.normalize()}
+            % {"total": _fmt(total)}
         )
     indicator = Indicator(
         result=result, text=text.strip(), target=target, unit=unit.strip(), weight=weight, source=source
@@ -175,8 +179,7 @@ def plan_submit(*, plan: Plan) -> Plan:
     total = _weight_total(plan)
     if total != 100:
         raise ValidationError(
-            _("The KPI weights total %(total)s%%; they must total exactly 100%%.")
-            % {"total": total.normalize()}
+            _("The KPI weights total %(total)s%%; they must total exactly 100%%.") % {"total": _fmt(total)}
         )
     plan.status = Plan.Status.SUBMITTED
     plan.return_note = ""

@@ -37,7 +37,12 @@ def agreed_plan(
     result = services.result_add(plan=plan, text="Layanan kepegawaian yang akurat", parent_id=parent_id)
     indicators = [
         services.indicator_add(
-            result=result, text=text, target=Decimal(target), unit="berkas", weight=Decimal(weight), source=source
+            result=result,
+            text=text,
+            target=Decimal(target),
+            unit="berkas",
+            weight=Decimal(weight),
+            source=source,
         )
         for text, target, weight in kpis
     ]

@@ -42,7 +42,9 @@ CASES = {
     "performance:plan": Case(STAFF, setup=world),
     "performance:plan_pdf": Case(only("staff", supervisor=404), setup=world),
     "performance:appraisals": Case(STAFF, setup=world),
-    "performance:appraisal_detail": Case(OFFICER_READ, setup=world, kwargs=lambda c: {"pk": _appraisal(c).pk}),
+    "performance:appraisal_detail": Case(
+        OFFICER_READ, setup=world, kwargs=lambda c: {"pk": _appraisal(c).pk}
+    ),
     "performance:appraisal_pdf": Case(OFFICER_READ, setup=world, kwargs=lambda c: {"pk": _appraisal(c).pk}),
     "performance:review_queue": Case(only("supervisor"), setup=world),
     "performance:team": Case(only("supervisor"), setup=world),

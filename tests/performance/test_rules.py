@@ -76,15 +76,16 @@ def test_box_from_predikat(predikat, potential, box):
 )
 def test_work_rating_thresholds_boundaries(ratio, expected):
     assert (
-        rules.work_rating_for(Decimal(ratio), above_from=Decimal("1.10"), meets_from=Decimal("0.90")) == expected
+        rules.work_rating_for(Decimal(ratio), above_from=Decimal("1.10"), meets_from=Decimal("0.90"))
+        == expected
     )
 
 
 def test_weighted_achievement_worked_example():
     # KPI A weight 60 at 120 % and KPI B weight 40 at 75 %: (60×1.2 + 40×0.75) / 100 = 1.02.
-    assert rules.weighted_achievement([(Decimal(60), Decimal("1.2")), (Decimal(40), Decimal("0.75"))]) == Decimal(
-        "1.0200"
-    )
+    assert rules.weighted_achievement(
+        [(Decimal(60), Decimal("1.2")), (Decimal(40), Decimal("0.75"))]
+    ) == Decimal("1.0200")
     assert rules.weighted_achievement([]) == Decimal("0")
 
 
@@ -123,5 +124,8 @@ def test_curve_warnings_for_an_organisation_rated_baik():
     warnings = rules.curve_warnings({Predikat.BAIK: 8, Predikat.SANGAT_BAIK: 2}, "baik")
     assert len(warnings) == 2
     # 7 of 10 Baik (exactly 70 %), 2 Sangat Baik (20 %), 1 Butuh Perbaikan: follows the curve.
-    assert rules.curve_warnings({Predikat.BAIK: 7, Predikat.SANGAT_BAIK: 2, Predikat.BUTUH_PERBAIKAN: 1}, "baik") == []
+    assert (
+        rules.curve_warnings({Predikat.BAIK: 7, Predikat.SANGAT_BAIK: 2, Predikat.BUTUH_PERBAIKAN: 1}, "baik")
+        == []
+    )
     assert rules.curve_warnings({}, "baik") == []
