@@ -84,6 +84,8 @@ def test_simultaneous_cancellations_and_promotions_keep_the_capacity(cast):
     assert Enrollment.objects.filter(session=session, status="cancelled").count() == 5
     # The promoted are the best-ranked of the waitlist.
     promoted_ranks = sorted(
-        Enrollment.objects.filter(session=session, status="admitted", rank__gt=SEATS).values_list("rank", flat=True)
+        Enrollment.objects.filter(session=session, status="admitted", rank__gt=SEATS).values_list(
+            "rank", flat=True
+        )
     )
     assert promoted_ranks == list(range(SEATS + 1, SEATS + 6))

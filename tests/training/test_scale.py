@@ -1,0 +1,167 @@
+"""List pages keep a constant query count at 100,000 enrollments (issue 4 done-when).
+
+The rows are inserted with INSERT ... SELECT generate_series so the test stays fast; each page is
+measured once on a small dataset and again at full size with the same ceiling.
+"""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from training.models import Enrollment, Feedback, Session
+
+from .factories import ProgrammeFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+EMPLOYEES = 2000
+SESSIONS = 50  # 50 x 2000 = 100,000 enrollments
+
+
+def _bulk(cast, *, employees: int, sessions: int) -> Session:
+    programme = ProgrammeFactory(region=cast.region_a, title="Pelatihan Massal")
+    made = Session.objects.bulk_create(
+        [
+            Session(
+                programme=programme,
+                region=cast.region_a,
+                name=f"Angkatan {i}",
+                start_date=dt.date(2026, 12, 7),
+                end_date=dt.date(2026, 12, 9),
+                enroll_opens=dt.date(2026, 11, 1),
+                enroll_closes=dt.date(2026, 11, 30),
+                capacity=employees + 1,
+                seats_taken=employees,
+            )
+            for i in range(sessions)
+        ]
+    )
+    unit, position = cast.unit_a, cast.objects["position_a"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO org_employee (nip, name, kind, rank, birth_date, tmt_cpns, sex, is_remote, status,
+                nik, email, phone, address, created_at, updated_at, position_id, region_id, unit_id)
+            SELECT '9' || lpad(g::text, 17, '0'), 'Pegawai Massal ' || g, 'PNS', 'III/a', DATE '1990-01-01',
+                DATE '2015-01-01', 'L', g %% 3 = 0, 'active', '', '', '', '', now(), now(), %s, %s, %s
+            FROM generate_series(1, %s) AS g
+            """,
+            [position.pk, cast.region_a.pk, unit.pk, employees],
+        )
+        cursor.execute(
+            """
+            INSERT INTO training_enrollment (session_id, employee_id, status, requested_at, jp_granted,
+                completed_on, rank, draw, below_20, is_remote, jp_this_year, jp_three_years, certificate_code)
+            SELECT s.id, e.id, CASE WHEN e.id %% 2 = 0 THEN 'completed' ELSE 'admitted' END, now(),
+                CASE WHEN e.id %% 2 = 0 THEN 1 ELSE 0 END,
+                CASE WHEN e.id %% 2 = 0 THEN DATE '2026-06-01' END,
+                row_number() OVER (PARTITION BY s.id ORDER BY e.id), random(), true, false, 0, 0,
+                CASE WHEN e.id %% 2 = 0 THEN 'C' || s.id || 'E' || e.id END
+            FROM training_session s CROSS JOIN org_employee e
+            WHERE s.id = ANY(%s) AND e.name LIKE 'Pegawai Massal %%'
+            """,
+            [[s.pk for s in made]],
+        )
+        # Feedback of every completed participant of the first session.
+        cursor.execute(
+            """
+            INSERT INTO training_feedback (enrollment_id, session_rating, trainer_rating, comment, created_at)
+            SELECT id, 1 + id %% 5, 1 + id %% 4, 'Komentar ' || id, now() FROM training_enrollment
+            WHERE session_id = %s AND status = 'completed'
+            """,
+            [made[0].pk],
+        )
+    # The staff member holds a seat in each of them (the catalog shows their status per card).
+    staff = cast.objects["staff_employee"]
+    Enrollment.objects.bulk_create([Enrollment(session=s, employee=staff, status="admitted") for s in made])
+    return made[0]
+
+
+PAGES = [
+    # (role, url name, kwargs from the session, max queries)
+    ("staff", "training:catalog", None, 10),
+    ("staff", "training:my", None, 10),
+    ("staff", "training:session_detail", "pk", 11),
+    ("hr", "training:manage", None, 7),
+    ("hr", "training:session_manage", "pk", 9),
+    ("hr", "training:below_20", None, 8),
+    ("hr", "training:programme_results", "programme", 8),
+]
+
+
+def _url(name, kw, session) -> str:
+    kwargs = None
+    if kw == "pk":
+        kwargs = {"pk": session.pk}
+    elif kw == "programme":
+        kwargs = {"pk": session.programme_id}
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize(("role", "name", "kw", "ceiling"), PAGES, ids=[p[1] for p in PAGES])
+def test_query_count_small(cast, today, django_assert_max_num_queries, role, name, kw, ceiling):
+    session = _bulk(cast, employees=5, sessions=2)
+    client, url = cast.client(role), _url(name, kw, session)
+    with django_assert_max_num_queries(ceiling):
+        assert client.get(url).status_code == 200
+
+
+def test_query_counts_at_100000_enrollments(cast, today, django_assert_max_num_queries):
+    session = _bulk(cast, employees=EMPLOYEES, sessions=SESSIONS)
+    assert Enrollment.objects.count() >= 100_000
+    assert Feedback.objects.count() == EMPLOYEES // 2
+    clients = {role: cast.client(role) for role in ("staff", "hr")}
+    for role, name, kw, ceiling in PAGES:
+        url = _url(name, kw, session)
+        with django_assert_max_num_queries(ceiling):
+            response = clients[role].get(url)
+        assert response.status_code == 200
+        if name == "training:below_20":
+            assert (
+                response.context["page"].paginator.count == EMPLOYEES // 2 + 2
+            )  # the 0-JP half and the cast
+        if name == "training:session_manage":
+            assert response.context["page"].paginator.count == EMPLOYEES + 1  # and the staff member
+        if name == "training:programme_results":
+            assert response.context["overall"]["n"] == EMPLOYEES // 2
+
+
+def test_jp_summary_at_scale(cast, today, django_assert_max_num_queries):
+    from training.selectors import jp_summary
+
+    _bulk(cast, employees=EMPLOYEES, sessions=SESSIONS)
+    with django_assert_max_num_queries(4):
+        summary = jp_summary(region_id=cast.region_a.pk, year=2026)
+    assert summary["completions"] == SESSIONS * EMPLOYEES // 2
+    assert summary["employees"] == EMPLOYEES + 2  # plus the cast's staff member and supervisor
+    assert summary["share_reaching_20"] == round((EMPLOYEES // 2) / (EMPLOYEES + 2), 4)  # 50 JP each
+
+
+def test_catalog_filters(cast, today):
+    online = SessionFactory(
+        programme__mode="online",
+        programme__title="Daring",
+        start_date=dt.date(2027, 1, 11),
+        end_date=dt.date(2027, 1, 12),
+    )
+    full = SessionFactory(programme__title="Penuh", capacity=1, seats_taken=1)
+    from training.models import Competency
+
+    online.programme.competencies.set(Competency.objects.filter(code__in=["adaptif", "literasi_digital"]))
+    staff = cast.client("staff")
+
+    def titles(**params):
+        response = staff.get(reverse("training:catalog"), params)
+        return sorted(row["session"].programme.title for row in response.context["rows"])
+
+    assert titles() == ["Daring", "Penuh"]
+    assert titles(mode="online") == ["Daring"]
+    assert titles(month=1) == ["Daring"]
+    assert titles(month=12) == ["Penuh"]
+    assert titles(competency="literasi_digital") == ["Daring"]  # listed once despite two competencies
+    assert titles(open_seats="on") == ["Daring"]
+    assert titles(kind="pka") == []
+    assert titles(q="penuh") == ["Penuh"]
+    assert full.seats_free == 0
