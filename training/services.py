@@ -252,7 +252,7 @@ def allocation_priority(*, below_20: bool, is_remote: bool, jp_three_years: int,
 
 
 @transaction.atomic
-def session_allocate(*, session_id: int, seed: int | None = None) -> Session:
+def session_allocate(*, session_id: int, seed: int | None = None, notify: bool = True) -> Session:
     """Allocate the seats of a session whose window has closed (issue 4 fair allocation).
 
     Idempotent: a session is allocated once; the seed and every request's priority and rank are
@@ -303,8 +303,9 @@ def session_allocate(*, session_id: int, seed: int | None = None) -> Session:
     )
     Session.objects.filter(pk=session.pk).update(allocation_seed=seed, allocated_at=now)
     session.allocation_seed, session.allocated_at = seed, now
-    _notify_on_commit([e.pk for e in requests[:admitted]], Notice.Kind.ADMITTED)
-    _notify_on_commit([e.pk for e in requests[admitted:]], Notice.Kind.WAITLISTED)
+    if notify:  # (the demo loader replays past allocations silently)
+        _notify_on_commit([e.pk for e in requests[:admitted]], Notice.Kind.ADMITTED)
+        _notify_on_commit([e.pk for e in requests[admitted:]], Notice.Kind.WAITLISTED)
     return session
 
 
