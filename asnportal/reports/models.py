@@ -90,3 +90,14 @@ class ReportRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+
+class BenchmarkRow(models.Model):
+    """Scratch table of the benchmark's bare form-validate-and-insert floor view (never shown)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(max_length=100)
+    score = models.PositiveSmallIntegerField()
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import bench_views, views
 
 app_name = "reports"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     re_path(r"^(?P<pk>[0-9]+)/unduh\.(?P<fmt>pdf|xlsx)$", views.snapshot_export, name="snapshot_export"),
     path("hitung/", views.run_create, name="run_create"),
     path("hitung/<int:pk>/", views.run_detail, name="run_detail"),
+    # Benchmark floors: 404 unless settings.BENCHMARK_VIEWS is on.
+    path("_bench/satu-query/", bench_views.floor_one_query, name="bench_one_query"),
+    path("_bench/simpan/", bench_views.floor_insert, name="bench_insert"),
 ]

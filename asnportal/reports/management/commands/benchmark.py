@@ -1,0 +1,368 @@
+"""Measure pages and jobs on the seeded scale dataset against the floors measured in the same run.
+
+In-process (Django test client): query count, p50/p95 over repeated requests, ratio to the
+one-query floor view. Through gunicorn (sync workers, loopback only, bounded in time): requests/s
+under concurrent load, ratio to the floor's requests/s, errors. Jobs: the region report against
+the raw SQL aggregate it needs, and the job's peak memory. Prints a table and writes JSON.
+"""
+
+import json
+import multiprocessing
+import os
+import re
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
+
+from asnportal.accounts.models import Role, RoleAssignment, User
+from asnportal.org.models import Employee, Region
+from asnportal.reports.scale import SCALE_REGION
+
+
+@dataclass
+class Page:
+    name: str
+    role: str  # a key of the bench users
+    url: str
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    floor: str = "one_query"  # the floor it is compared with: one_query or insert
+
+
+@dataclass
+class BenchContext:
+    region: Region
+    users: dict[str, User]
+    employees: dict[str, Employee]
+
+
+def bench_users(region: Region) -> BenchContext:
+    """Accounts linked to the scale dataset: staff, a supervisor with a team, HR and the head."""
+    staff_emp = (
+        Employee.objects.filter(region=region, supervisor__supervisor__isnull=False).order_by("pk").first()
+    )
+    supervisor_emp = staff_emp.supervisor
+    users, employees = {}, {"staff": staff_emp, "supervisor": supervisor_emp}
+    for key, emp in (("staff", staff_emp), ("supervisor", supervisor_emp)):
+        user, _ = User.objects.get_or_create(username=f"bench.{key}")
+        if emp.user_id != user.pk:
+            Employee.objects.filter(user=user).update(user=None)
+            Employee.objects.filter(pk=emp.pk).update(user=user)
+        users[key] = user
+    for key, role in (("hr", Role.HR_OFFICER), ("head", Role.REGIONAL_HEAD)):
+        user, _ = User.objects.get_or_create(username=f"bench.{key}")
+        RoleAssignment.objects.get_or_create(user=user, role=role, region=region)
+        users[key] = user
+    users["anonymous"] = None
+    return BenchContext(region=region, users=users, employees=employees)
+
+
+def core_pages(ctx: BenchContext) -> list[Page]:
+    return [
+        Page("HR directory", "hr", reverse("org:directory")),
+        Page("Dashboard", "head", reverse("reports:dashboard") + f"?region={ctx.region.pk}"),
+    ]
+
+
+# Domain pages are listed by `domain_pages`, which each app's part of the benchmark extends.
+PAGE_BUILDERS = [core_pages]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def measure_in_process(page: Page, user: User | None, requests: int) -> dict:
+    client = client_for(user)
+    call = getattr(client, page.method)
+    for _ in range(3):  # warm-up: caches, connections, template loading
+        call(page.url, page.data)
+    executed: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = call(page.url, page.data)
+    times = []
+    for _ in range(requests):
+        t0 = time.perf_counter()
+        call(page.url, page.data)
+        times.append((time.perf_counter() - t0) * 1000)
+    return {
+        "status": response.status_code,
+        "queries": len(executed),
+        "p50_ms": round(statistics.median(times), 2),
+        "p95_ms": round(percentile(times, 95), 2),
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Gunicorn:
+    """A gunicorn on loopback with the benchmark floors switched on."""
+
+    def __init__(self, workers: int) -> None:
+        self.port = free_port()
+        env = dict(os.environ, BENCHMARK_VIEWS="1", DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost")
+        self.proc = subprocess.Popen(  # noqa: S603 - fixed program and arguments
+            [sys.executable, "-m", "gunicorn", "asnportal.wsgi:application", "-b", f"127.0.0.1:{self.port}",
+             "-w", str(workers), "--worker-class", "sync", "--log-level", "warning"],
+            env=env,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise CommandError("gunicorn did not start")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def session_cookie(user: User | None) -> str:
+    if user is None:
+        return ""
+    client = client_for(user)
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+def csrf_for(base: str, url: str, cookie: str) -> tuple[str, str]:
+    """GET the form once to obtain the CSRF cookie and token a browser would post back."""
+    request = urllib.request.Request(base + url, headers={"Cookie": cookie})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310  # nosec B310 - loopback only
+        body = response.read().decode()
+        cookies = response.headers.get_all("Set-Cookie") or []
+    token_cookie = next((c.split(";")[0] for c in cookies if c.startswith("csrftoken=")), "")
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    return token_cookie, match.group(1) if match else ""
+
+
+def load(base: str, page: Page, cookie: str, seconds: float, concurrency: int, max_requests: int) -> dict:
+    """Concurrent requests for a bounded time and count; returns requests/s, p95 and errors."""
+    url = base + page.url
+    headers = {"Cookie": cookie}
+    body = None
+    if page.method == "post":
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        fields = {k: v for k, v in page.data.items() if not k.startswith("_")}
+        form_url = page.data.get("_form_url")
+        if form_url:  # a real form: post back the CSRF cookie and token, as a browser does
+            token_cookie, token = csrf_for(base, form_url, cookie)
+            headers["Cookie"] = "; ".join(c for c in (cookie, token_cookie) if c)
+            headers["Referer"] = base + form_url
+            fields["csrfmiddlewaretoken"] = token
+        body = urllib.parse.urlencode(fields, doseq=True).encode()
+    latencies: list[float] = []
+    errors = [0]
+    count = [0]
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def worker() -> None:
+        while time.monotonic() < deadline:
+            with lock:
+                if count[0] >= max_requests:
+                    return
+                count[0] += 1
+            request = urllib.request.Request(url, data=body, headers=headers, method=page.method.upper())  # noqa: S310
+            t0 = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310  # nosec B310
+                    response.read()
+                    ok = response.status < 400
+            except urllib.error.HTTPError as exc:
+                ok = exc.code < 400
+            except OSError:
+                ok = False
+            elapsed = (time.perf_counter() - t0) * 1000
+            with lock:
+                latencies.append(elapsed)
+                if not ok:
+                    errors[0] += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    return {
+        "rps": round(len(latencies) / wall, 1),
+        "load_p95_ms": round(percentile(latencies, 95), 1) if latencies else None,
+        "errors": errors[0],
+        "requests": len(latencies),
+    }
+
+
+def _child_job(target, kwargs, queue) -> None:
+    connections.close_all()
+    t0 = time.perf_counter()
+    target(**kwargs)
+    queue.put(time.perf_counter() - t0)
+
+
+def run_in_child(target, **kwargs) -> tuple[float, float]:
+    """Run a job in a forked process: (seconds, peak resident memory in MB of that process)."""
+    connections.close_all()
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_child_job, args=(target, kwargs, queue))
+    proc.start()
+    proc.join(timeout=1800)
+    if proc.exitcode != 0:
+        raise CommandError(f"the job {target.__name__} failed in its process (exit code {proc.exitcode})")
+    seconds = queue.get(timeout=5)
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, peak_kb / 1024
+
+
+class Command(BaseCommand):
+    help = "Benchmark pages and report jobs on the scale dataset; prints a table and writes JSON."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--requests", type=int, default=50, help="in-process requests per page")
+        parser.add_argument("--load-seconds", type=float, default=5.0, help="load per page through gunicorn")
+        parser.add_argument("--max-requests", type=int, default=20_000, help="upper bound per load run")
+        parser.add_argument("--concurrency", type=int, default=8)
+        parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+        parser.add_argument("--no-gunicorn", action="store_true")
+        parser.add_argument("--json", default="bench-results.json")
+
+    def handle(self, *args, **options) -> None:
+        if not settings.BENCHMARK_VIEWS:
+            raise CommandError("Run with BENCHMARK_VIEWS=1 so the floor views exist.")
+        region = Region.objects.filter(code=SCALE_REGION).first()
+        if region is None or not region.employees.exists():
+            raise CommandError("No scale dataset: run `manage.py seed_scale` first.")
+        ctx = bench_users(region)
+        pages = [p for build in PAGE_BUILDERS for p in build(ctx)]
+        floors = {
+            "one_query": Page("floor: one query", "anonymous", reverse("reports:bench_one_query")),
+            "insert": Page(
+                "floor: validate + insert", "anonymous", reverse("reports:bench_insert"), "post",
+                {"name": "bench", "score": "3"}, "insert",
+            ),
+        }  # fmt: skip
+        results: dict = {"pages": [], "floors": {}, "jobs": []}
+        for key, page in floors.items():
+            results["floors"][key] = measure_in_process(page, None, options["requests"])
+        for page in pages:
+            row = {"page": page.name, "role": page.role, "floor": page.floor}
+            row |= measure_in_process(page, ctx.users.get(page.role), options["requests"])
+            floor = results["floors"][page.floor]
+            row["p95_ratio"] = round(row["p95_ms"] / max(floor["p95_ms"], 0.01), 1)
+            results["pages"].append(row)
+        if not options["no_gunicorn"]:
+            server = Gunicorn(options["workers"])
+            base = f"http://127.0.0.1:{server.port}"
+            try:
+                for key, page in floors.items():
+                    results["floors"][key] |= load(
+                        base,
+                        page,
+                        "",
+                        options["load_seconds"],
+                        options["concurrency"],
+                        options["max_requests"],
+                    )
+                for page, row in zip(pages, results["pages"], strict=True):
+                    row |= load(
+                        base,
+                        page,
+                        session_cookie(ctx.users.get(page.role)),
+                        options["load_seconds"],
+                        options["concurrency"],
+                        options["max_requests"],
+                    )
+                    row["rps_ratio"] = round(row["rps"] / max(results["floors"][page.floor]["rps"], 0.1), 2)
+            finally:
+                server.stop()
+        self._print(results)
+        results["jobs"] = self._jobs(region)
+        self._print_jobs(results)
+        with open(options["json"], "w") as fh:
+            json.dump(results, fh, indent=2)
+        self.stdout.write(f"written to {options['json']}")
+
+    def _jobs(self, region: Region) -> list[dict]:
+        import datetime as dt
+
+        from asnportal.reports.scale import JOB_FLOORS
+        from asnportal.reports.services import snapshot_compute
+
+        start = dt.date.today().replace(day=1) - dt.timedelta(days=1)  # noqa: DTZ011
+        start = start.replace(day=1)
+        floor_s, _ = run_in_child(JOB_FLOORS["region_report"], region_id=region.pk, start=start)
+        job_s, peak_mb = run_in_child(
+            snapshot_compute, region_id=region.pk, kind="monthly", period_start=start
+        )
+        return [
+            {
+                "job": "region report (monthly)",
+                "seconds": round(job_s, 3),
+                "floor_seconds": round(floor_s, 3),
+                "ratio": round(job_s / max(floor_s, 0.001), 2),
+                "peak_mb": round(peak_mb, 1),
+            }
+        ]
+
+    def _print(self, results: dict) -> None:
+        out = self.stdout.write
+        out("\nFloors")
+        for key, f in results["floors"].items():
+            out(f"  {key:<10} p50 {f['p50_ms']:>7} ms  p95 {f['p95_ms']:>7} ms  rps {f.get('rps', '-')}")
+        out(
+            "\n"
+            + f"{'page':<34}{'role':<12}{'q':>4}{'p50 ms':>9}{'p95 ms':>9}{'x floor':>9}{'rps':>9}{'x floor':>9}{'err':>5}"
+        )
+        for r in results["pages"]:
+            out(
+                f"{r['page']:<34}{r['role']:<12}{r['queries']:>4}{r['p50_ms']:>9}{r['p95_ms']:>9}{r['p95_ratio']:>9}"
+                f"{r.get('rps', '-'):>9}{r.get('rps_ratio', '-'):>9}{r.get('errors', '-'):>5}"
+            )
+
+    def _print_jobs(self, results: dict) -> None:
+        out = self.stdout.write
+        out("")
+        for j in results["jobs"]:
+            out(
+                f"{j['job']:<34} {j['seconds']} s vs floor {j['floor_seconds']} s: x{j['ratio']}, peak {j['peak_mb']} MB"
+            )
