@@ -43,8 +43,25 @@ class Cast:
         client = Client()
         user = self.users.get(role)
         if user is not None:
-            client.force_login(user)
+            login_verified(client, user)
         return client
+
+
+def login_verified(client: Client, user: User) -> Client:
+    """Log in as a user who has passed the second factor (when their role needs one)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from asnportal.accounts.security import needs_second_factor
+
+    client.force_login(user)
+    if needs_second_factor(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
 
 
 def make_user(username: str, *, role: str | None = None, region: Region | None = None, **extra) -> User:
