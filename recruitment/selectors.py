@@ -25,48 +25,36 @@ from .models import (
     Stage,
 )
 
-# One statement, window functions only (portable to SQLite for the demo):
-#  1. the latest screening decision, SKD row, and each panel member's latest SKB row count;
+# One statement (portable to SQLite for the demo). The latest rows are picked by index-backed
+# correlated subqueries, so the plan stays linear even before the planner has statistics:
+#  1. the latest screening decision must be "met"; the latest SKD row counts; SKB is the mean of each
+#     panel member's latest score;
 #  2. SKD passes only with all three thresholds of the selection;
-#  3. per formation, SKD rank by total -> TKP -> TIU -> TWK -> older (earlier birth date);
+#  3. per formation (window), SKD rank by total -> TKP -> TIU -> TWK -> older (earlier birth date);
 #     up to advance factor x quota of the passers advance to SKB;
-#  4. final = w_skd * SKD/550*100 + w_skb * SKB, rounded to 3 decimals as announced;
-#     ranked by final, ties by the SKD rank of step 3 (the same chain); the rest follow by SKD rank.
+#  4. final = w_skd * SKD/550*100 + w_skb * SKB, rounded to 3 decimals as announced; ranked by final,
+#     ties by the SKD rank of step 3 (the same chain); the others follow by SKD rank.
 RANKING_SQL = """
-WITH scr AS (
-    SELECT d.application_id, d.met,
-           ROW_NUMBER() OVER (PARTITION BY d.application_id ORDER BY d.id DESC) AS rn
-    FROM recruitment_screeningdecision d
-    JOIN recruitment_application a ON a.id = d.application_id
-    WHERE a.selection_id = %(sel)s
-), skd AS (
-    SELECT s.application_id, s.twk, s.tiu, s.tkp,
-           ROW_NUMBER() OVER (PARTITION BY s.application_id ORDER BY s.id DESC) AS rn
-    FROM recruitment_skdscore s
-    JOIN recruitment_application a ON a.id = s.application_id
-    WHERE a.selection_id = %(sel)s
-), skb_each AS (
-    SELECT b.application_id, b.score,
-           ROW_NUMBER() OVER (PARTITION BY b.application_id, b.panel_member_id ORDER BY b.id DESC) AS rn
-    FROM recruitment_skbscore b
-    JOIN recruitment_application a ON a.id = b.application_id
-    WHERE a.selection_id = %(sel)s
-), skb AS (
-    SELECT application_id, AVG(score) AS skb FROM skb_each WHERE rn = 1 GROUP BY application_id
-), base AS (
+WITH base AS (
     SELECT a.id, a.formation_id, a.participant_number, a.full_name, a.birth_date,
            f.quota, f.quota * sel.skb_advance_factor AS advance_limit,
-           skd.twk, skd.tiu, skd.tkp, skd.twk + skd.tiu + skd.tkp AS skd_total,
-           CASE WHEN skd.twk >= sel.twk_min AND skd.tiu >= sel.tiu_min AND skd.tkp >= sel.tkp_min
+           s.twk, s.tiu, s.tkp, s.twk + s.tiu + s.tkp AS skd_total,
+           CASE WHEN s.twk >= sel.twk_min AND s.tiu >= sel.tiu_min AND s.tkp >= sel.tkp_min
                 THEN 1 ELSE 0 END AS skd_pass,
-           skb.skb, sel.w_skd, sel.w_skb
+           (SELECT AVG(b.score) FROM recruitment_skbscore b
+             WHERE b.application_id = a.id
+               AND b.id = (SELECT MAX(b2.id) FROM recruitment_skbscore b2
+                            WHERE b2.application_id = a.id AND b2.panel_member_id = b.panel_member_id)
+           ) AS skb,
+           sel.w_skd, sel.w_skb
     FROM recruitment_application a
     JOIN recruitment_formation f ON f.id = a.formation_id
     JOIN recruitment_selection sel ON sel.id = a.selection_id
-    JOIN scr ON scr.application_id = a.id AND scr.rn = 1 AND scr.met
-    LEFT JOIN skd ON skd.application_id = a.id AND skd.rn = 1
-    LEFT JOIN skb ON skb.application_id = a.id
-    WHERE a.selection_id = %(sel)s
+    JOIN recruitment_screeningdecision d
+      ON d.id = (SELECT MAX(d2.id) FROM recruitment_screeningdecision d2 WHERE d2.application_id = a.id)
+    LEFT JOIN recruitment_skdscore s
+      ON s.id = (SELECT MAX(s2.id) FROM recruitment_skdscore s2 WHERE s2.application_id = a.id)
+    WHERE a.selection_id = %(sel)s AND d.met
 ), skd_ranked AS (
     SELECT base.*,
            ROW_NUMBER() OVER (PARTITION BY formation_id ORDER BY skd_pass DESC, skd_total DESC NULLS LAST,
