@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from recruitment import services
 from recruitment.ledger import ledger_verify
-from recruitment.models import Application, ApplicantProfile, Objection, Stage
+from recruitment.models import ApplicantProfile, Application, Objection, Stage
 from recruitment.selectors import ranking_rows, stage_status
 
 from .factories import assign, make_selection
