@@ -1,0 +1,145 @@
+"""The reminder beat task, the selectors other apps call, and the demo seed."""
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core import mail
+from django_celery_beat.models import PeriodicTask
+
+from asnportal.org.models import Employee
+from performance import selectors, services, tasks
+from performance.models import ActivityLog, Appraisal, LogReminder, Plan
+
+from ..org.factories import EmployeeFactory
+from .factories import agreed_plan, approved_log, behaviour, open_period
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reminder_is_registered_with_celery_beat():
+    task = PeriodicTask.objects.get(task="performance.tasks.remind_missing_logs")
+    assert task.enabled and task.crontab.day_of_week == "1-5"
+
+
+def test_reminder_for_two_working_days_without_logs_once_a_day(cast):
+    staff = cast.objects["staff_employee"]
+    staff.email = "budi@example.go.id"
+    staff.save()
+    _p, (kpi, _b) = agreed_plan(staff, 2026)
+    # Monday 23 Nov 2026, 09:00 in Bengkulu: the two previous working days are Thu 19 and Fri 20.
+    with time_machine.travel(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC), tick=False):
+        approved_log(staff, kpi, dt.date(2026, 11, 18), 1)  # Wednesday: too old to count
+        assert tasks.remind_missing_logs.delay().get() == 1
+        assert tasks.remind_missing_logs.delay().get() == 0  # idempotent
+    assert LogReminder.objects.get().date == dt.date(2026, 11, 23)
+    assert mail.outbox[0].to == ["budi@example.go.id"]
+
+
+def test_no_reminder_when_a_log_exists_or_on_weekends(cast):
+    staff = cast.objects["staff_employee"]
+    _p, (kpi, _b) = agreed_plan(staff, 2026)
+    approved_log(staff, kpi, dt.date(2026, 11, 20), 1)  # Friday
+    with time_machine.travel(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC), tick=False):
+        assert services.reminders_send() == 0
+    with time_machine.travel(dt.datetime(2026, 11, 28, 2, 0, tzinfo=dt.UTC), tick=False):  # Saturday
+        assert services.reminders_send() == 0
+
+
+def test_previous_working_days_skip_the_weekend():
+    assert services.previous_working_days(dt.date(2026, 11, 23), 2) == [
+        dt.date(2026, 11, 20),
+        dt.date(2026, 11, 19),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("predikat_behaviour", "work_quantity", "potential", "box"),
+    [
+        ("di_bawah", 0, "rendah", 1),  # Sangat Kurang -> low row
+        ("sesuai", 0, "menengah", 3),  # Butuh Perbaikan
+        ("sesuai", 0, "tinggi", 6),
+        ("sesuai", 100, "rendah", 2),  # Baik -> middle row
+        ("sesuai", 100, "menengah", 5),
+        ("sesuai", 100, "tinggi", 8),
+        ("di_atas", 120, "rendah", 4),  # Sangat Baik -> top row
+        ("di_atas", 120, "menengah", 7),
+        ("di_atas", 120, "tinggi", 9),
+    ],
+)
+def test_talent_rows_place_every_box_in_sql(cast, predikat_behaviour, work_quantity, potential, box):
+    staff, boss = cast.objects["staff_employee"], cast.objects["supervisor_employee"]
+    _p, (kpi,) = agreed_plan(staff, 2026, [("Berkas", 100, 100)])
+    period = open_period(cast.region_a, 2026, "tw4")
+    if work_quantity:
+        approved_log(staff, kpi, dt.date(2026, 11, 2), work_quantity)
+    services.appraisal_rate(
+        supervisor=boss, employee=staff, period=period, behaviour=behaviour(predikat_behaviour)
+    )
+    services.potential_record(user=None, employee=staff, year=2026, potential=potential)
+    row = selectors.talent_rows(region_id=cast.region_a.pk).get(pk=staff.pk)
+    assert row.box == box
+    pool = list(selectors.talent_pool(region_id=cast.region_a.pk))
+    assert [(e.pk, e.box) for e in pool] == ([(staff.pk, box)] if box >= 7 else [])
+    assert selectors.box_counts(region_id=cast.region_a.pk)[box] == 1
+
+
+def test_performance_summary(cast):
+    staff, boss = cast.objects["staff_employee"], cast.objects["supervisor_employee"]
+    _p, (kpi, _b) = agreed_plan(staff, 2026)
+    period = open_period(cast.region_a, 2026, "tw4")
+    log = services.log_create(
+        employee=staff,
+        indicator_id=kpi.pk,
+        date=dt.date(2026, 11, 2),
+        quantity=Decimal(1),
+        duration_minutes=30,
+        description="x",
+    )
+    ActivityLog.objects.filter(pk=log.pk).update(
+        reviewed_at=log.created_at + dt.timedelta(hours=5), status="approved"
+    )
+    services.appraisal_rate(supervisor=boss, employee=staff, period=period, behaviour=behaviour())
+    summary = selectors.performance_summary(
+        region_id=cast.region_a.pk, start=dt.date(2026, 10, 1), end=dt.date(2026, 12, 31)
+    )
+    active = Employee.objects.filter(region=cast.region_a, status="active").count()
+    assert summary["staff_total"] == active and summary["staff_logging"] == 1
+    assert summary["logging_share"] == (Decimal(1) / active).quantize(Decimal("0.0001"))
+    assert summary["approval_latency"] == dt.timedelta(hours=5)
+    unit = summary["units"][cast.unit_a.pk]
+    assert unit["predikat"]["butuh_perbaikan"] == 1 and unit["warnings"] == []
+
+
+def test_other_units_and_regions_stay_apart(cast):
+    other = cast.objects["other_region_employee"]
+    boss = EmployeeFactory(unit=cast.unit_b, position=cast.objects["position_b"])
+    other.supervisor = boss
+    other.save()
+    agreed_plan(other, 2026)
+    period = open_period(cast.region_b, 2026, "tw4")
+    services.appraisal_rate(supervisor=boss, employee=other, period=period, behaviour=behaviour())
+    assert (
+        selectors.performance_summary(
+            region_id=cast.region_a.pk, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31)
+        )["units"]
+        == {}
+    )
+
+
+def test_demo_seed_is_deterministic_and_idempotent(db):
+    from asnportal.org.demo import seed_core
+    from performance import demo
+
+    seed_core(random.Random("demo-core"))
+    with time_machine.travel(dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.UTC), tick=False):
+        demo.seed(rng=random.Random("demo-performance"))
+        counts = (ActivityLog.objects.count(), Appraisal.objects.count(), Plan.objects.count())
+        demo.seed(rng=random.Random("demo-performance"))
+    assert (ActivityLog.objects.count(), Appraisal.objects.count(), Plan.objects.count()) == counts
+    assert ActivityLog.objects.filter(status="submitted").exists()
+    assert ActivityLog.objects.filter(status="returned", messages__isnull=False).exists()
+    assert Appraisal.objects.filter(predikat="sangat_baik").exists()
+    assert Plan.objects.filter(employee__user__username="pegawai.bengkulu", status="agreed").exists()
