@@ -89,10 +89,12 @@ class ChainReport:
 
 def ledger_verify(*, selection_id: int | None = None) -> list[ChainReport]:
     """Recompute every chain (or one) and report each altered, missing or re-linked entry."""
-    selections = Selection.objects.order_by("pk")
+    selections = Selection.objects.select_related("region").order_by("pk")
     if selection_id is not None:
         selections = selections.filter(pk=selection_id)
-    reports = {s.pk: ChainReport(selection_id=s.pk, selection_name=str(s)) for s in selections}
+    reports = {
+        s.pk: ChainReport(selection_id=s.pk, selection_name=f"{s} ({s.region.name})") for s in selections
+    }
     heads = dict(LedgerHead.objects.filter(selection_id__in=reports).values_list("selection_id", "hash"))
     prev: dict[int, tuple[int, str]] = {}
     entries = LedgerEntry.objects.filter(selection_id__in=reports).order_by("selection_id", "seq")
