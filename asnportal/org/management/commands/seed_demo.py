@@ -5,6 +5,7 @@ import random
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from asnportal.org.demo import DEMO_PASSWORD, seed_core
 
@@ -19,6 +20,17 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, **options) -> None:
+        # Notifications the demo data would trigger are kept in memory, not printed or sent.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            accounts = self._seed(options)
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
+        width = max(len(a[0]) for a in accounts)
+        for username, role, region in accounts:
+            self.stdout.write(f"  {username.ljust(width)}  {role:<22} {region}")
+        self.stdout.write("")
+
+    def _seed(self, options) -> list[tuple[str, str, str]]:
         rng = random.Random(options["seed"])
         accounts = seed_core(rng)
         for app in DOMAIN_DEMOS:
@@ -31,9 +43,4 @@ class Command(BaseCommand):
                     raise
                 continue
             accounts += module.seed(rng=random.Random(f"{options['seed']}-{app}")) or []
-        self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
-        width = max(len(a[0]) for a in accounts)
-        for username, role, region in accounts:
-            self.stdout.write(f"  {username.ljust(width)}  {role:<22} {region}")
-        self.stdout.write("")
+        return accounts
