@@ -40,3 +40,22 @@ class OfficerSecurityMiddleware:
                 target = "accounts:otp_verify" if user_has_device(user) else "accounts:otp_setup"
                 return redirect(f"{reverse(target)}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+class IndonesianFirstLocaleMiddleware:
+    """Bahasa Indonesia unless the user chose English with the switch (a cookie), whatever the
+    browser's Accept-Language says: most phones here are set to English."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

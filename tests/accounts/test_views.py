@@ -62,6 +62,11 @@ def test_repeated_wrong_passwords_lock_the_account(client, cast, settings):
     assert "Terlalu banyak" in body
 
 
+def test_indonesian_even_when_the_browser_asks_for_english(client, db):
+    body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Masuk ke Portal ASN" in body
+
+
 def test_language_switch_to_english_and_back(client, db):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Log in" in client.get(reverse("login")).content.decode()
