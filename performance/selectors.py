@@ -113,7 +113,7 @@ def with_percent(indicators) -> list:
 
 def team_members(*, supervisor: Employee) -> QuerySet[Employee]:
     plans = Plan.objects.filter(employee=OuterRef("pk")).order_by("-year")
-    return (
+    members = (
         Employee.objects.filter(supervisor=supervisor, status=Employee.Status.ACTIVE)
         .select_related("position", "unit")
         .annotate(
@@ -123,6 +123,7 @@ def team_members(*, supervisor: Employee) -> QuerySet[Employee]:
         )
         .order_by("name")
     )
+    return members
 
 
 def appraisals_of(*, employee: Employee) -> QuerySet[Appraisal]:

@@ -1,6 +1,7 @@
 """Pages of the HR officer: periods, distribution check, recognition, talent map, unit export."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,7 @@ from asnportal.org.models import Employee, Region
 
 from .. import exports, rules, selectors, services
 from ..forms import PeriodForm, PotentialForm
-from ..models import Period
+from ..models import Period, Predikat
 from .common import XLSX, file_response
 
 
@@ -146,7 +147,9 @@ def talent(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Potential recorded for %(name)s.") % {"name": employee.name})
             return redirect(f"{request.path}?region={region.pk}")
         messages.error(request, _("Choose a potential and a valid year."))
-    rows = selectors.talent_rows(region_id=region.pk)
+    page = Paginator(selectors.talent_rows(region_id=region.pk), 50).get_page(request.GET.get("page"))
+    for employee in page:
+        employee.predikat_label = Predikat(employee.predikat_value).label if employee.predikat_value else ""
     counts = selectors.box_counts(region_id=region.pk)
     grid = [
         [(box, counts[box], rules.BOX_RECOMMENDATION[box]) for box in row]
@@ -158,7 +161,8 @@ def talent(request: HttpRequest) -> HttpResponse:
         {
             "region": region,
             "regions": _regions(request),
-            "rows": rows[:300],
+            "page": page,
+            "region_query": f"region={region.pk}",
             "grid": grid,
             "pool": selectors.talent_pool(region_id=region.pk),
             "recommendations": rules.BOX_RECOMMENDATION,

@@ -79,6 +79,8 @@ def team(request: HttpRequest) -> HttpResponse:
     me = request.employee
     year = services.local_today(me).year
     members = list(selectors.team_members(supervisor=me))
+    for member in members:
+        member.plan_status_label = Plan.Status(member.plan_status).label if member.plan_status else ""
     progress = selectors.with_percent(selectors.kpi_progress(employees=[m.pk for m in members], year=year))
     periods = list(selectors.open_periods(region_id=me.region_id).filter(year=year))
     return render(

@@ -143,3 +143,14 @@ def test_demo_seed_is_deterministic_and_idempotent(db):
     assert ActivityLog.objects.filter(status="returned", messages__isnull=False).exists()
     assert Appraisal.objects.filter(predikat="sangat_baik").exists()
     assert Plan.objects.filter(employee__user__username="pegawai.bengkulu", status="agreed").exists()
+
+
+def test_registering_the_reminder_twice_keeps_one_task():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("performance.migrations.0002_reminder_schedule")
+    migration.register(apps, None)
+    migration.register(apps, None)
+    assert PeriodicTask.objects.filter(name=migration.TASK_NAME).count() == 1
