@@ -1,8 +1,8 @@
 """Pages of the HR officer: periods, distribution check, recognition, talent map, unit export."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
