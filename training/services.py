@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from asnportal.org.models import PNS_RANKS, PPPK_GRADES, Employee, PositionKind, Region
 
@@ -336,21 +337,25 @@ def reminders_due() -> list[int]:
 
 NOTICE_TEXT = {
     Notice.Kind.ADMITTED: (
-        "Seat granted: %(session)s",
-        "You have a seat in %(session)s, %(start)s to %(end)s.",
+        gettext_noop("Seat granted: %(session)s"),
+        gettext_noop("You have a seat in %(session)s, %(start)s to %(end)s."),
     ),
     Notice.Kind.WAITLISTED: (
-        "Waitlisted: %(session)s",
-        "The session %(session)s is full. You are number %(rank)s in the priority order and on the "
-        "waitlist; you will be told if a seat frees.",
+        gettext_noop("Waitlisted: %(session)s"),
+        gettext_noop(
+            "The session %(session)s is full. You are number %(rank)s in the priority order and on the "
+            "waitlist; you will be told if a seat frees."
+        ),
     ),
     Notice.Kind.PROMOTED: (
-        "A seat freed for you: %(session)s",
-        "A seat freed and you have moved from the waitlist into %(session)s, %(start)s to %(end)s.",
+        gettext_noop("A seat freed for you: %(session)s"),
+        gettext_noop(
+            "A seat freed and you have moved from the waitlist into %(session)s, %(start)s to %(end)s."
+        ),
     ),
     Notice.Kind.REMINDER: (
-        "Tomorrow: %(session)s",
-        "Reminder: %(session)s starts tomorrow, %(start)s, at %(place)s.",
+        gettext_noop("Tomorrow: %(session)s"),
+        gettext_noop("Reminder: %(session)s starts tomorrow, %(start)s, at %(place)s."),
     ),
 }
 

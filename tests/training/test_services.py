@@ -57,7 +57,7 @@ class TestEligibility:
         assert result.ok and result.reasons == []
         not_ok = services.eligibility_check(programme=programme, employee=cast.objects["staff_employee"])
         assert not not_ok.ok
-        assert "Pengawas" in not_ok.reasons[0]
+        assert not_ok.reasons == ["Program ini untuk jenis jabatan Pengawas; jabatan Anda Pelaksana."]
 
     @pytest.mark.parametrize(
         ("rank", "ok"), [("III/b", False), ("III/c", True), ("IV/a", True), ("II/d", False)]
@@ -80,9 +80,11 @@ class TestEligibility:
         programme = ProgrammeFactory(eligible_position_kinds=["administrator"], min_rank="III/d")
         assert (
             services.eligibility_describe(programme=programme)
-            == "position type: Administrator; rank III/d or higher"
+            == "jenis jabatan: Administrator; pangkat/golongan minimal III/d"
         )
-        assert services.eligibility_describe(programme=ProgrammeFactory()) == "open to every active employee"
+        assert (
+            services.eligibility_describe(programme=ProgrammeFactory()) == "terbuka bagi setiap pegawai aktif"
+        )
 
     def test_programme_with_unknown_position_kind_is_refused(self, cast):
         with pytest.raises(ValidationError):
@@ -107,15 +109,15 @@ class TestRequest:
         session = SessionFactory()
         employee = cast.objects["staff_employee"]
         services.enrollment_request(session=session, employee=employee)
-        with pytest.raises(ValidationError, match="already requested"):
+        with pytest.raises(ValidationError, match="sudah meminta kursi"):
             services.enrollment_request(session=session, employee=employee)
         assert Enrollment.objects.filter(session=session).count() == 1
 
     @pytest.mark.parametrize(
         ("opens", "closes", "message"),
         [
-            (dt.date(2026, 11, 26), dt.date(2026, 11, 30), "opens on 26-11-2026"),
-            (dt.date(2026, 11, 1), dt.date(2026, 11, 24), "closed on 24-11-2026"),
+            (dt.date(2026, 11, 26), dt.date(2026, 11, 30), "baru dibuka pada 26-11-2026"),
+            (dt.date(2026, 11, 1), dt.date(2026, 11, 24), "sudah ditutup pada 24-11-2026"),
         ],
     )
     def test_outside_the_window(self, cast, today, opens, closes, message):
@@ -145,7 +147,7 @@ class TestRequest:
 
     def test_not_eligible(self, cast, today):
         session = SessionFactory(programme__eligible_position_kinds=["pengawas"])
-        with pytest.raises(ValidationError, match="position type"):
+        with pytest.raises(ValidationError, match="jenis jabatan Pengawas"):
             services.enrollment_request(session=session, employee=cast.objects["staff_employee"])
         assert not Enrollment.objects.exists()
 
@@ -230,7 +232,7 @@ class TestAllocation:
         assert (session.seats_taken, session.allocation_seed) == (2, 42)
         # Everyone was told: two seats granted, three waitlisted.
         subjects = sorted(m.subject.split(":")[0] for m in mail.outbox)
-        assert subjects == ["Seat granted"] * 2 + ["Waitlisted"] * 3
+        assert subjects == ["Daftar tunggu"] * 3 + ["Kursi diberikan"] * 2
 
     def test_ties_broken_by_the_recorded_seed_reproducibly(self, cast, today):
         people = [staff(cast) for _i in range(6)]
@@ -275,7 +277,7 @@ class TestAllocation:
 
     def test_not_before_the_window_closes(self, cast, today):
         session = SessionFactory()
-        with pytest.raises(ValidationError, match="after the enrollment window"):
+        with pytest.raises(ValidationError, match="setelah masa pendaftaran ditutup"):
             services.session_allocate(session_id=session.pk)
         session.refresh_from_db()
         assert session.allocated_at is None
@@ -311,7 +313,7 @@ class TestWaitlist:
         assert states == {first.pk: "cancelled", second.pk: "admitted", third.pk: "waitlisted"}
         session.refresh_from_db()
         assert session.seats_taken == 1
-        assert [m.subject.split(":")[0] for m in mail.outbox] == ["A seat freed for you"]
+        assert [m.subject.split(":")[0] for m in mail.outbox] == ["Ada kursi kosong untuk Anda"]
         assert Notice.objects.filter(enrollment=second, kind="promoted").exists()
 
     def test_waitlisted_cancel_frees_nothing(self, cast, today):
@@ -326,14 +328,14 @@ class TestWaitlist:
         Session.objects.filter(pk=session.pk).update(
             start_date=dt.date(2026, 11, 25), end_date=dt.date(2026, 11, 26)
         )
-        with pytest.raises(ValidationError, match="has started"):
+        with pytest.raises(ValidationError, match="sudah dimulai"):
             services.enrollment_cancel(enrollment=first)
         assert Enrollment.objects.get(pk=first.pk).status == "admitted"
 
     def test_cancel_twice_refused(self, cast, today):
         _session, (first, *_rest) = self.allocated(cast)
         services.enrollment_cancel(enrollment=first)
-        with pytest.raises(ValidationError, match="no longer be cancelled"):
+        with pytest.raises(ValidationError, match="tidak dapat dibatalkan lagi"):
             services.enrollment_cancel(enrollment=first)
 
     def test_notification_sent_once_even_if_retried(self, cast, today):
@@ -347,7 +349,7 @@ class TestWaitlist:
     def test_capacity_cut_below_taken_seats_is_refused(self, cast, today):
         session, _rows = self.allocated(cast, capacity=2, n=3)
         session.capacity = 1
-        with pytest.raises(ValidationError, match="cannot drop below"):
+        with pytest.raises(ValidationError, match="tidak boleh kurang dari"):
             services.session_save(session=session)
         session.refresh_from_db()
         assert session.capacity == 2
@@ -377,7 +379,7 @@ def test_reminder_the_day_before(cast, django_capture_on_commit_callbacks):
         assert send_reminders.delay().get() == 1
         assert send_reminders.delay().get() == 0  # sent once
     assert [m.to for m in mail.outbox] == [["hadir@example.go.id"]]
-    assert mail.outbox[0].subject.startswith("Tomorrow")
+    assert mail.outbox[0].subject.startswith("Besok")
     assert Notice.objects.filter(enrollment=admitted, kind="reminder").count() == 1
 
 
@@ -411,7 +413,7 @@ class TestAttendance:
 
     def test_non_participant_refused_and_nothing_saved(self, cast, running):
         session, (a, _b, waitlisted) = running
-        with pytest.raises(ValidationError, match="only be recorded for admitted participants"):
+        with pytest.raises(ValidationError, match="hanya dapat dicatat untuk peserta yang diterima"):
             services.attendance_record(
                 session=session, day=dt.date(2026, 12, 7), present_ids={a.pk, waitlisted.pk}, user=None
             )
@@ -419,7 +421,7 @@ class TestAttendance:
 
     def test_day_outside_the_session_refused(self, cast, running):
         session, (a, _b, _w) = running
-        with pytest.raises(ValidationError, match="not a day of this session"):
+        with pytest.raises(ValidationError, match="bukan hari pelaksanaan"):
             services.attendance_record(
                 session=session, day=dt.date(2026, 12, 10), present_ids={a.pk}, user=None
             )
@@ -467,9 +469,9 @@ class TestFeedback:
         session, (a, b, _w) = running
         services.attendance_record(session=session, day=dt.date(2026, 12, 7), present_ids={a.pk}, user=None)
         services.feedback_submit(enrollment=a, session_rating=5, trainer_rating=4, comment="Bagus")
-        with pytest.raises(ValidationError, match="already given"):
+        with pytest.raises(ValidationError, match="sudah memberi umpan balik"):
             services.feedback_submit(enrollment=a, session_rating=1, trainer_rating=1)
-        with pytest.raises(ValidationError, match="who attended"):
+        with pytest.raises(ValidationError, match="peserta yang hadir"):
             services.feedback_submit(enrollment=b, session_rating=5, trainer_rating=5)
         assert Feedback.objects.count() == 1
 

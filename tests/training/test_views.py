@@ -20,11 +20,11 @@ def messages_of(response) -> list[str]:
 
 
 def test_end_to_end(cast, django_capture_on_commit_callbacks):
-    hr, staff = cast.client("hr"), cast.client("staff")
     employee = cast.objects["staff_employee"]
     employee.email = "budi@example.go.id"
     employee.save()
     with time_machine.travel("2026-11-25 03:00:00+00:00", tick=False):
+        hr, staff = cast.client("hr"), cast.client("staff")  # logged in anew: sessions expire
         response = hr.post(
             reverse("training:programme_create"),
             {
@@ -70,6 +70,7 @@ def test_end_to_end(cast, django_capture_on_commit_callbacks):
 
     # The window closes; the beat job allocates.
     with time_machine.travel("2026-12-01 03:00:00+00:00", tick=False):
+        hr, staff = cast.client("hr"), cast.client("staff")
         with django_capture_on_commit_callbacks(execute=True):
             allocate_due_sessions.delay()
         enrollment = Enrollment.objects.get(session=session, employee=employee)
@@ -81,6 +82,7 @@ def test_end_to_end(cast, django_capture_on_commit_callbacks):
         assert str(session.allocation_seed) in response.content.decode()  # the recorded draw is shown
 
     with time_machine.travel("2026-12-07 03:00:00+00:00", tick=False):
+        hr, staff = cast.client("hr"), cast.client("staff")
         url = reverse("training:attendance", args=[session.pk])
         response = hr.post(url, {"day": "2026-12-07", "present": [enrollment.pk + 999]}, follow=True)
         assert messages_of(response) == [
@@ -95,6 +97,7 @@ def test_end_to_end(cast, django_capture_on_commit_callbacks):
         assert Enrollment.objects.get(pk=enrollment.pk).status == "admitted"  # not before the last day
 
     with time_machine.travel("2026-12-08 09:00:00+00:00", tick=False):
+        hr, staff = cast.client("hr"), cast.client("staff")
         hr.post(reverse("training:session_complete", args=[session.pk]))
         enrollment.refresh_from_db()
         assert (enrollment.status, enrollment.jp_granted) == ("completed", 24)
