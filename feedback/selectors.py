@@ -14,6 +14,8 @@ from asnportal.org.models import Region
 from . import rules
 from .models import CitizenInput, ServicePopulation, ServiceUnit, SurveyResponse
 
+FOUR_PLACES = Decimal("0.0001")
+
 # --- periods ------------------------------------------------------------------------------------------
 
 
@@ -99,7 +101,9 @@ class IkmResult:
                 "code": code,
                 "label": rules.ELEMENT_LABELS[code],
                 "nrr": rules.round_half_up(self.nrr[code]),
-                "weighted": rules.round_half_up(rules.weighted_nrr(self.nrr[code]) * 100) / 100,
+                "weighted": (rules.round_half_up(rules.weighted_nrr(self.nrr[code]) * 100) / 100).quantize(
+                    FOUR_PLACES
+                ),
                 "score": rules.round_half_up(self.nrr[code] * rules.CONVERSION),
             }
             for code in rules.ELEMENT_CODES
@@ -254,7 +258,7 @@ def region_results(*, region: Region, quarter: Quarter, trend_length: int = 4) -
             status__in=[CitizenInput.Status.ANSWERED, CitizenInput.Status.PUBLISHED],
         )
         .select_related("service_unit")
-        .order_by("-answered_at", "-created_at")[:20]
+        .order_by(F("answered_at").desc(nulls_last=True), "-created_at")[:20]
     )
     return {
         "region": region,

@@ -12,7 +12,8 @@ from feedback.rules import ELEMENT_CODES
 
 from .factories import ServiceUnitFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after each test must not lose the regions seeded by migration.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ANSWERS = dict.fromkeys(ELEMENT_CODES, 4)
 
