@@ -131,3 +131,14 @@ def test_workload_page_query_count_is_constant(cast, django_assert_max_num_queri
         response = client.get(reverse("planning:workload") + "?year=2027")
     assert response.status_code == 200
     assert response.content.decode().count("/perencanaan/abk/") >= 30
+
+
+def test_effective_hours_setting_page(cast):
+    client = cast.client("hr")
+    response = client.post(reverse("planning:settings"), {"effective_hours": "0"})
+    assert response.status_code == 400 and response.context["hours_form"].errors
+    assert selectors.effective_hours(region_id=cast.region_a.pk) == 1250
+    assert client.post(reverse("planning:settings"), {"effective_hours": "1200"}).status_code == 302
+    assert selectors.effective_hours(region_id=cast.region_a.pk) == 1200
+    # Region B keeps its default.
+    assert selectors.effective_hours(region_id=cast.region_b.pk) == 1250

@@ -341,11 +341,13 @@ def gap_rows(*, region_id: int, year: int, on: dt.date, years: int = 5) -> list[
 
 
 def gap_chart(rows: list[dict]) -> dict:
-    """Totals per unit for the chart: needed (where known), in post, retiring."""
+    """Totals per unit for the chart over the positions whose need is known: needed, in post, retiring."""
     units: dict[int, dict] = {}
     for r in rows:
+        if r["needed"] is None:
+            continue
         u = units.setdefault(r["unit_id"], {"name": r["unit_name"], "needed": 0, "in_post": 0, "retiring": 0})
-        u["needed"] += r["needed"] or 0
+        u["needed"] += r["needed"]
         u["in_post"] += r["in_post"]
         u["retiring"] += r["retiring"]
     ordered = sorted(units.values(), key=lambda u: u["name"])

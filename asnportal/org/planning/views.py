@@ -75,7 +75,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Effective working hours saved."))
         return redirect("planning:settings")
-    return _settings_render(request, region, hours_form, forms.RetirementAgeForm())
+    status = 400 if hours_form.errors else 200
+    return _settings_render(request, region, hours_form, forms.RetirementAgeForm(), status=status)
 
 
 def _settings_render(request, region, hours_form, age_form, status=200) -> HttpResponse:
