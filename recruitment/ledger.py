@@ -12,10 +12,17 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import LedgerEntry, LedgerHead, Selection
 
 GENESIS = "0" * 64
+PROBLEMS = {
+    "gap": _("an entry before this one is missing"),
+    "link": _("does not carry the hash of the entry before it"),
+    "altered": _("content altered after it was written"),
+    "head": _("the chain head does not match the last entry"),
+}
 
 
 def canonical(entry: dict) -> str:

@@ -34,6 +34,7 @@ from .forms import (
     SkdCorrectionForm,
 )
 from .imports import parse_score_file
+from .ledger import PROBLEMS
 from .ledger import ledger_verify as verify_chains
 from .models import ApplicantProfile, Selection
 
@@ -116,6 +117,9 @@ def export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
 
 def ledger_verify(request: HttpRequest) -> HttpResponse:
     reports = verify_chains()
+    for report in reports:
+        for problem in report.problems:
+            problem["label"] = PROBLEMS[problem["problem"]]
     return render(request, "recruitment/ledger_verify.html", {"reports": reports})
 
 

@@ -102,7 +102,7 @@ def test_upload_checks_content_not_name(media):
 
 def test_upload_size_limit(media, settings):
     settings.UPLOAD_MAX_BYTES = 100
-    with pytest.raises(ValidationError, match="too large"):
+    with pytest.raises(ValidationError, match="terlalu besar"):
         services.document_upload(
             profile=_profile(), kind="ktp", upload=SimpleUploadedFile("a.pdf", PDF + b"0" * 200)
         )
@@ -119,7 +119,7 @@ def test_same_nik_twice_in_a_selection_is_refused(cast):
     twin = _profile()  # another account with the same NIK
     with pytest.raises(ValidationError, match="NIK"):
         services.application_submit(user=twin.user, formation=f2)
-    with pytest.raises(ValidationError, match="already applied"):
+    with pytest.raises(ValidationError, match="sudah melamar"):
         services.application_submit(user=first.user, formation=f2)
     assert Application.objects.count() == 1
 
@@ -130,9 +130,9 @@ def test_incomplete_profile_or_closed_registration_refused(cast):
     )
     user = make_applicant_user()
     ApplicantProfile.objects.create(user=user, full_name="X")
-    with pytest.raises(ValidationError, match="personal data"):
+    with pytest.raises(ValidationError, match="data pribadi"):
         services.application_submit(user=user, formation=selection.formations.get())
-    with pytest.raises(ValidationError, match="not open"):
+    with pytest.raises(ValidationError, match="tidak dibuka"):
         services.application_submit(
             user=_profile().user, formation=selection.formations.get(), today=dt.date(2026, 2, 1)
         )
@@ -229,13 +229,13 @@ def test_skb_rubric_score_and_conflict_refusal(cast, at_skb):
     score = services.skb_score_record(application=a, panel_member=cast.users["panel"], items=ITEMS)
     assert score.score == Decimal("80.00")
     services.conflict_declare(application=b, panel_member=cast.users["panel"], relationship="keluarga")
-    with pytest.raises(ValidationError, match="conflict"):
+    with pytest.raises(ValidationError, match="konflik"):
         services.skb_score_record(application=b, panel_member=cast.users["panel"], items=ITEMS)
-    with pytest.raises(ValidationError, match="0 to 100"):
+    with pytest.raises(ValidationError, match="0 sampai 100"):
         services.skb_score_record(
             application=a, panel_member=cast.users["panel"], items={**ITEMS, "interview": 101}
         )
-    with pytest.raises(ValidationError, match="not assigned"):
+    with pytest.raises(ValidationError, match="tidak ditugaskan"):
         services.skb_score_record(application=a, panel_member=cast.users["observer"], items=ITEMS)
     assert SkbScore.objects.count() == 1
 
@@ -243,13 +243,13 @@ def test_skb_rubric_score_and_conflict_refusal(cast, at_skb):
 def test_signoff_locks_stage_and_correction_needs_reason_and_new_signoff(cast, at_skb):
     selection, a, _b = at_skb
     assert [s["needs_signoff"] for s in stage_status(selection=selection)] == [True, True, False]
-    with pytest.raises(ValidationError, match="not assigned"):
+    with pytest.raises(ValidationError, match="tidak ditugaskan"):
         services.stage_signoff(selection=selection, stage=Stage.SKD, observer=cast.users["panel"])
     services.stage_signoff(selection=selection, stage=Stage.SKD, observer=cast.users["observer"])
     assert stage_status(selection=selection)[1]["signed"]
     with pytest.raises(ValidationError):
         services.skd_import(selection=selection, rows=[], by=cast.users["hr"])
-    with pytest.raises(ValidationError, match="reason"):
+    with pytest.raises(ValidationError, match="alasan"):
         services.skd_correct(application=a, twk=100, tiu=105, tkp=200, reason=" ", by=cast.users["hr"])
     services.skd_correct(
         application=a, twk=100, tiu=105, tkp=200, reason="Salah baca lembar CAT", by=cast.users["hr"]
@@ -265,7 +265,7 @@ def test_observer_outside_period_cannot_sign(cast, at_skb):
     selection, _a, _b = at_skb
     with (
         time_machine.travel(timezone.now() + dt.timedelta(days=60)),
-        pytest.raises(ValidationError, match="not assigned"),
+        pytest.raises(ValidationError, match="tidak ditugaskan"),
     ):
         services.stage_signoff(selection=selection, stage=Stage.SKD, observer=cast.users["observer"])
 
@@ -277,7 +277,7 @@ def test_objection_window(cast, at_skb):
     selection.objection_opens, selection.objection_closes = opens, opens + dt.timedelta(days=3)
     selection.save()
     a.selection.refresh_from_db()
-    with pytest.raises(ValidationError, match="not started"):
+    with pytest.raises(ValidationError, match="belum dimulai"):
         services.objection_file(
             application=a, stage="skd", text="Nilai saya", now=opens - dt.timedelta(minutes=1)
         )
