@@ -28,6 +28,7 @@ from .models import (
     Appraisal,
     FeedbackMessage,
     Indicator,
+    LogReminder,
     Period,
     Plan,
     Predikat,
@@ -38,6 +39,10 @@ from .models import (
 
 def open_periods(*, region_id: int) -> QuerySet[Period]:
     return Period.objects.filter(region_id=region_id).order_by("-year", "kind")
+
+
+def reminded_on(*, employee: Employee, date: dt.date) -> bool:
+    return LogReminder.objects.filter(employee=employee, date=date).exists()
 
 
 def loggable_indicators(*, employee: Employee, year: int) -> QuerySet[Indicator]:

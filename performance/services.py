@@ -130,7 +130,8 @@ def result_add(*, plan: Plan, text: str, parent_id: int | None) -> WorkResult:
     return result
 
 
-def _weight_total(plan: Plan, exclude_pk: int | None = None) -> Decimal:
+def plan_weight_total(plan: Plan, exclude_pk: int | None = None) -> Decimal:
+    """Sum of the weights of the plan's KPIs still in force."""
     qs = Indicator.objects.filter(result__plan=plan, removed=False)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
@@ -144,7 +145,7 @@ def indicator_add(
     """A KPI of a work result; the weights of a plan may never total more than 100."""
     plan = Plan.objects.select_for_update().get(pk=result.plan_id)
     _editable(plan)
-    total = _weight_total(plan) + Decimal(weight)
+    total = plan_weight_total(plan) + Decimal(weight)
     if total > 100:
         raise ValidationError(
             _("The weights would total %(total)s%%; the KPIs of a plan must total exactly 100%%.")
@@ -176,7 +177,7 @@ def plan_submit(*, plan: Plan) -> Plan:
     _editable(plan)
     if not Indicator.objects.filter(result__plan=plan, removed=False).exists():
         raise ValidationError(_("Add at least one work result with a KPI before submitting."))
-    total = _weight_total(plan)
+    total = plan_weight_total(plan)
     if total != 100:
         raise ValidationError(
             _("The KPI weights total %(total)s%%; they must total exactly 100%%.") % {"total": _fmt(total)}

@@ -1,6 +1,7 @@
 """Pages of the employee: home (today's log), logs and their feedback threads, SKP, appraisals."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -8,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from asnportal.accounts.access import Role, employee_of, has_role, staff_required
+from asnportal.accounts.access import Role, audit_record, employee_of, has_role, staff_required
 
 from .. import exports, selectors, services
 from ..forms import IndicatorForm, LogForm, ReasonForm, ReplyForm, ResubmitForm, WorkResultForm
-from ..models import ActivityLog, Appraisal, BerAKHLAK, Indicator, LogReminder, Plan, Rating, WorkResult
+from ..models import ActivityLog, Appraisal, BerAKHLAK, Indicator, Plan, Rating, WorkResult
 from .common import add_errors, file_response
 
 
@@ -45,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     recent = list(selectors.employee_logs(employee=me)[:5])
     progress = selectors.with_percent(selectors.kpi_progress(employees=[me.pk], year=today.year))
     periods = list(selectors.open_periods(region_id=me.region_id).filter(year=today.year))
-    reminded = LogReminder.objects.filter(employee=me, date=today).exists()
+    reminded = selectors.reminded_on(employee=me, date=today)
     return render(
         request,
         "performance/home.html",
@@ -179,7 +180,7 @@ def plan(request: HttpRequest) -> HttpResponse:
             return redirect("performance:plan")
     plan.refresh_from_db()
     results = plan.results.prefetch_related("indicators").select_related("parent")
-    total = services._weight_total(plan)
+    total = services.plan_weight_total(plan)
     return render(
         request,
         "performance/plan.html",
@@ -238,8 +239,6 @@ def _appraisal_for(request: HttpRequest, pk: int) -> Appraisal:
     if me is not None and me.pk in (appraisal.employee_id, appraisal.employee.supervisor_id):
         return appraisal
     if has_role(request.user, Role.HR_OFFICER, appraisal.employee.region_id):
-        from asnportal.accounts.access import audit_record
-
         audit_record(
             request=request, action="read_appraisal", obj=appraisal, region_id=appraisal.employee.region_id
         )
@@ -249,11 +248,8 @@ def _appraisal_for(request: HttpRequest, pk: int) -> Appraisal:
     raise Http404
 
 
+@login_required
 def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
     appraisal = _appraisal_for(request, pk)
     versions = Appraisal.objects.filter(employee=appraisal.employee, period=appraisal.period).order_by(
         "-version"
@@ -269,11 +265,8 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
 def appraisal_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
     appraisal = _appraisal_for(request, pk)
     return file_response(
         exports.appraisal_pdf(appraisal=appraisal),
