@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from html import escape
 
 import segno
 from django.db.models import Prefetch
@@ -61,14 +62,16 @@ def token_batch_pdf(*, batch: TokenBatch, survey_url: str) -> bytes:
     styles = getSampleStyleSheet()
     cells, row = [], []
     for token in batch.tokens.all():
-        qr = QrCodeWidget(survey_url)
+        # Each ticket's QR code carries its own code, so scanning it fills the code in.
+        ticket_url = f"{survey_url}?kode={token_display(token.code)}"
+        qr = QrCodeWidget(ticket_url)
         x1, y1, x2, y2 = qr.getBounds()
         size = 22 * mm
         drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
         drawing.add(qr)
         text = Paragraph(
-            f"<b>{batch.service_unit.name}</b><br/>{_('Survey code')}: <b>{token_display(token.code)}</b>"
-            f"<br/><font size=7>{survey_url}</font>",
+            f"<b>{escape(batch.service_unit.name)}</b><br/>{escape(_('Survey code'))}: "
+            f"<b>{token_display(token.code)}</b><br/><font size=7>{escape(survey_url)}</font>",
             styles["BodyText"],
         )
         row.append(Table([[drawing, text]], colWidths=[24 * mm, 60 * mm]))
@@ -109,7 +112,8 @@ def skm_report_pdf(
     story = [
         Paragraph(_("Community Satisfaction Survey (SKM) report"), styles["Title"]),
         Paragraph(
-            f"{service_unit.name} — {service_unit.unit.name}, {service_unit.region.name}", styles["Heading3"]
+            escape(f"{service_unit.name} — {service_unit.unit.name}, {service_unit.region.name}"),
+            styles["Heading3"],
         ),
         Paragraph(
             _("Period: %(period)s (%(start)s to %(end)s)")
@@ -127,7 +131,7 @@ def skm_report_pdf(
         rows.append(
             [
                 f"U{i}",
-                Paragraph(str(row["label"]), styles["BodyText"]),
+                Paragraph(escape(str(row["label"])), styles["BodyText"]),
                 str(row["nrr"]),
                 str(row["weighted"]),
                 str(row["score"]),
@@ -192,6 +196,16 @@ def skm_report_pdf(
     return buf.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """Citizens' text never becomes a spreadsheet formula (formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def answers_xlsx(*, service_unit: ServiceUnit, start: dt.date, end: dt.date) -> bytes:
     """Raw anonymised answers, one row per response (no id, no token, no address), sorted by date."""
     questions = list(ExtraQuestion.objects.filter(service_unit=service_unit).order_by("order", "pk"))
@@ -208,7 +222,7 @@ def answers_xlsx(*, service_unit: ServiceUnit, start: dt.date, end: dt.date) -> 
     header = [_("No."), _("Date"), _("Service"), _("Sex"), _("Age"), _("Education"), _("Occupation")]
     header += [f"U{i} {label}" for i, (_code, label) in enumerate(rules.ELEMENTS, start=1)]
     header += [q.text for q in questions] + [_("Comment")]
-    ws.append([str(h) for h in header])
+    ws.append([_cell(str(h)) for h in header])
     for n, r in enumerate(responses.iterator(chunk_size=500), start=1):
         values = {a.element: a.value for a in r.answers.all()}
         extras = {a.question_id: (a.value if a.value is not None else a.text) for a in r.extra_answers.all()}
@@ -223,8 +237,8 @@ def answers_xlsx(*, service_unit: ServiceUnit, start: dt.date, end: dt.date) -> 
                 r.get_occupation_display() if r.occupation else "",
             ]
             + [values.get(code) for code in rules.ELEMENT_CODES]
-            + [extras.get(q.pk, "") for q in questions]
-            + [r.comment]
+            + [_cell(extras.get(q.pk, "")) for q in questions]
+            + [_cell(r.comment)]
         )
     buf = io.BytesIO()
     wb.save(buf)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from asnportal.accounts.access import audit_record
 from asnportal.org.models import Unit
 
 from . import throttle
@@ -322,7 +323,18 @@ def citizen_input_submit(
 
 
 def _locked(item: CitizenInput) -> CitizenInput:
-    return CitizenInput.objects.select_for_update().get(pk=item.pk)
+    return CitizenInput.objects.select_for_update(of=("self",)).select_related("service_unit").get(pk=item.pk)
+
+
+def _audit(item: CitizenInput, user, action: str, **detail) -> None:
+    # Moderation of public input is traceable: who published, answered or hid what, and why.
+    audit_record(
+        user=user,
+        action=f"feedback_input_{action}",
+        obj=item,
+        region_id=item.service_unit.region_id,
+        detail=detail,
+    )
 
 
 @transaction.atomic
@@ -335,6 +347,7 @@ def citizen_input_publish(*, item: CitizenInput, user) -> CitizenInput:
     item.moderated_by = user
     item.full_clean()
     item.save()
+    _audit(item, user, "publish")
     return item
 
 
@@ -354,6 +367,7 @@ def citizen_input_answer(*, item: CitizenInput, answer: str, user) -> CitizenInp
     item.moderated_by = user
     item.full_clean()
     item.save()
+    _audit(item, user, "answer")
     return item
 
 
@@ -370,6 +384,7 @@ def citizen_input_hide(*, item: CitizenInput, reason: str, user) -> CitizenInput
     item.moderated_by = user
     item.full_clean()
     item.save()
+    _audit(item, user, "hide", reason=reason)
     return item
 
 

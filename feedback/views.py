@@ -427,4 +427,6 @@ def input_moderate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
     else:
         _flash_errors(request, form=form)
-    return redirect(f"{reverse('feedback:moderation')}?status={request.POST.get('back', 'pending')}")
+    back = request.POST.get("back", "")
+    back = back if back in CitizenInput.Status.values or back == "all" else CitizenInput.Status.PENDING
+    return redirect(f"{reverse('feedback:moderation')}?status={back}")

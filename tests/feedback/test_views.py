@@ -273,3 +273,32 @@ def test_moderation_list_is_scoped(su, cast):
     assert "Saran A" in page and "Saran B" not in page
     page = cast.client("hr_other").get(reverse("feedback:moderation"), {"status": "all"}).content.decode()
     assert "Saran B" in page and "Saran A" not in page
+
+
+def test_xlsx_never_turns_citizen_text_into_a_formula(su, cast):
+    [response] = add_responses(su, [3])
+    response.comment = '=HYPERLINK("http://evil","klik")'
+    response.save()
+    with time_machine.travel(NOW, tick=False):
+        xlsx = cast.client("hr").get(reverse("feedback:answers_xlsx", kwargs={"pk": su.pk}))
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    last = list(ws.values)[1][-1]
+    assert last == '\'=HYPERLINK("http://evil","klik")'
+
+
+def test_moderation_is_audit_logged(su, cast):
+    from asnportal.accounts.models import AuditEvent
+
+    item = CitizenInput.objects.create(
+        service_unit=su, kind="complaint", body="Kasar", tracking_code="AUDITAUDIT"
+    )
+    cast.client("hr").post(
+        reverse("feedback:input_moderate", kwargs={"pk": item.pk}), {"action": "hide", "reason": "Kata kasar"}
+    )
+    event = AuditEvent.objects.get(action="feedback_input_hide")
+    assert (event.object_id, event.region_id, event.user) == (
+        str(item.pk),
+        cast.region_a.pk,
+        cast.users["hr"],
+    )
+    assert event.detail == {"reason": "Kata kasar"}
