@@ -175,7 +175,14 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # --- Cache, Celery ---------------------------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "asnportal.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # Short timeouts: an unreachable Redis must not hold a request for long.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     # Demo only: one process, so a local-memory cache is shared by every request it serves.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -83,3 +83,25 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type}#{self.object_id}"
+
+
+class OutboxTask(models.Model):
+    """A task that could not reach the broker after its transaction committed (e.g. Redis down).
+
+    Nothing is lost: the beat job `outbox_flush` sends it again once the broker answers.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    attempts = models.PositiveIntegerField(default=1)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("task waiting for the broker")
+        verbose_name_plural = _("tasks waiting for the broker")
+
+    def __str__(self) -> str:
+        return f"{self.task_name} ({self.attempts})"

@@ -1,0 +1,76 @@
+"""Faults: with Redis down the site still serves and no task is lost; a redelivered task changes nothing."""
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from django.urls import reverse
+
+from asnportal.accounts.models import OutboxTask
+from asnportal.accounts.outbox import enqueue_on_commit, outbox_flush
+from asnportal.accounts.tasks import mail_send
+from asnportal.celery import app
+
+DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+DEAD_CACHE = {
+    "default": {
+        "BACKEND": "asnportal.cache.ResilientRedisCache",
+        "LOCATION": DEAD_REDIS,
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+def _reset_producer_pool() -> None:
+    from kombu import pools
+
+    pools.reset()  # kombu keeps connection and producer pools per URL, process-wide
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_down():
+    """Point the Celery producer at a port where no Redis listens (a real connection refused)."""
+    saved = app.conf.broker_url
+    app.conf.task_always_eager = False
+    app.conf.broker_url = DEAD_REDIS
+    _reset_producer_pool()
+    yield
+    app.conf.broker_url = saved
+    _reset_producer_pool()
+    app.conf.task_always_eager = True
+
+
+@override_settings(CACHES=DEAD_CACHE)
+def test_cache_degrades_instead_of_failing():
+    assert cache.get("anything", "fallback") == "fallback"
+    assert cache.set("k", 1) is None
+    assert cache.add("k", 1) is False
+    assert cache.incr("k") == 1
+
+
+@pytest.mark.django_db
+@override_settings(CACHES=DEAD_CACHE)
+def test_pages_still_serve_with_redis_down(cast):
+    assert cast.client("anonymous").get(reverse("login")).status_code == 200
+    assert cast.client("hr").get(reverse("org:directory")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_task_is_kept_when_the_broker_is_down_and_sent_when_it_is_back(
+    broker_down, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_on_commit(mail_send, to=["a@example.go.id"], subject="Tidak hilang", body="isi")
+    waiting = OutboxTask.objects.get()
+    assert (
+        waiting.task_name == "asnportal.accounts.tasks.mail_send"
+        and waiting.kwargs["subject"] == "Tidak hilang"
+    )
+    assert outbox_flush() == 0  # still down: kept, attempt counted
+    waiting.refresh_from_db()
+    assert waiting.attempts == 2
+    app.conf.task_always_eager = True  # the broker is back (in-process here)
+    assert outbox_flush() == 1
+    assert not OutboxTask.objects.exists()
+    assert [m.subject for m in mailoutbox] == ["Tidak hilang"]
