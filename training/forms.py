@@ -37,6 +37,8 @@ class ProgrammeForm(forms.ModelForm):
 
 
 class SessionForm(forms.ModelForm):
+    link = forms.URLField(label=_("online link"), required=False, assume_scheme="https")
+
     class Meta:
         model = Session
         fields = [
@@ -79,6 +81,8 @@ class SessionForm(forms.ModelForm):
 
 
 class MaterialForm(forms.ModelForm):
+    url = forms.URLField(label=_("link"), required=False, assume_scheme="https")
+
     class Meta:
         model = Material
         fields = ["title", "url", "file"]

@@ -25,4 +25,5 @@ urlpatterns = [
     path("kelola/kelas/<int:pk>/presensi/", views.attendance, name="attendance"),
     path("kelola/kelas/<int:pk>/selesai/", views.session_complete, name="session_complete"),
     path("kelola/jp/", views.below_20, name="below_20"),
+    path("kelola/jp.xlsx", views.below_20_xlsx, name="below_20_xlsx"),
 ]

@@ -17,6 +17,7 @@ from asnportal.accounts.access import Role, get_in_scope, require_role, role_req
 
 from . import selectors, services
 from .certificates import certificate_pdf
+from .exports import below_20_workbook
 from .filters import SessionFilter
 from .forms import (
     AttendanceForm,
@@ -397,13 +398,29 @@ def session_complete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:session_manage", pk=session.pk)
 
 
-@role_required(HR)
-def below_20(request: HttpRequest) -> HttpResponse:
+def _below_20_query(request: HttpRequest):
     regions = request.role_regions
     year = timezone.localdate().year
     form = UnitFilterForm(request.GET or None, region_ids=regions)
     unit_id = form.cleaned_data["unit"].pk if form.is_valid() and form.cleaned_data["unit"] else None
-    staff = selectors.below_20(region_ids=regions, year=year, unit_id=unit_id)
+    return form, year, selectors.below_20(region_ids=regions, year=year, unit_id=unit_id)
+
+
+@role_required(HR)
+def below_20_xlsx(request: HttpRequest) -> HttpResponse:
+    _form, year, staff = _below_20_query(request)
+    content = below_20_workbook(staff=staff, year=year)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="pegawai-di-bawah-20-jp-{year}.xlsx"'
+    return response
+
+
+@role_required(HR)
+def below_20(request: HttpRequest) -> HttpResponse:
+    regions = request.role_regions
+    form, year, staff = _below_20_query(request)
     page = Paginator(staff, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

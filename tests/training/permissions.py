@@ -79,6 +79,7 @@ CASES = {
     "training:verify": Case(PUBLIC, kwargs=lambda c: {"code": "ABCDEFGH2345"}, setup=_completed),
     "training:manage": Case(only("hr", "hr_other")),
     "training:below_20": Case(only("hr", "hr_other")),
+    "training:below_20_xlsx": Case(only("hr", "hr_other")),
     "training:programme_create": Case(only("hr", "hr_other")),
     "training:session_create": Case(only("hr", "hr_other")),
     "training:programme_edit": Case(HR_A, kwargs=_programme_kwargs, setup=_session),

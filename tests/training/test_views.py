@@ -240,3 +240,19 @@ def test_cancel_from_the_page(cast, today):
     cast.client("staff").post(reverse("training:cancel", args=[enrollment.pk]))
     enrollment.refresh_from_db()
     assert enrollment.status == "cancelled"
+
+
+def test_below_20_xlsx(cast, today):
+    import io
+
+    from openpyxl import load_workbook
+
+    from .factories import completed
+
+    completed(cast.objects["staff_employee"], jp=8, on=dt.date(2026, 3, 2))
+    response = cast.client("hr").get(reverse("training:below_20_xlsx"))
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    by_name = {r[0]: r for r in rows[2:]}
+    assert by_name["Budi Pegawai"][5:] == (8, 12)
+    assert "Yohana Sorong" not in by_name  # another region's staff
