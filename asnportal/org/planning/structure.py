@@ -1,5 +1,5 @@
 """Position structuring (penataan jabatan): bulk reassignment, position moves and conversions, unit
-merges and splits — each one transaction, kept in history — and the organisation chart at any date.
+merges and splits — each one transaction, kept in history — and the organisation chart at any date (history.py).
 
 History model: EmployeePlacement rows (valid_from inclusive, valid_to exclusive) and UnitVersion rows.
 An employee or unit without rows is read as it is now (an employee since their TMT CPNS); the first
@@ -9,11 +9,9 @@ overlap); any error leaves everything unchanged.
 """
 
 import datetime as dt
-from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,14 +22,6 @@ from .models import EmployeePlacement, StructureChange, UnitVersion
 
 ADMINISTRATIVE_KINDS = {PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS}
 FUNCTIONAL_KINDS = {PositionKind.FUNGSIONAL_KEAHLIAN, PositionKind.FUNGSIONAL_KETERAMPILAN}
-# Which managerial post heads a unit: the most senior one placed there.
-HEAD_ORDER = [
-    PositionKind.JPT_UTAMA,
-    PositionKind.JPT_MADYA,
-    PositionKind.JPT_PRATAMA,
-    PositionKind.ADMINISTRATOR,
-    PositionKind.PENGAWAS,
-]
 MAX_LISTED = 5
 
 
@@ -477,107 +467,16 @@ def unit_split(
     return change
 
 
-# --- reads ----------------------------------------------------------------------------------------------
+# The reads live in history.py; re-exported for callers of this module.
+from .history import org_chart, placement_history, structure_changes  # noqa: E402
 
-
-def structure_changes(*, region_id: int, limit: int = 50) -> list[StructureChange]:
-    return list(
-        StructureChange.objects.filter(region_id=region_id)
-        .select_related("created_by")
-        .order_by("-effective_date", "-pk")[:limit]
-    )
-
-
-def _at(on: dt.date, prefix: str = "") -> Q:
-    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": on})) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
-    )
-
-
-def org_chart(*, region_id: int, on: dt.date) -> list[dict]:
-    """The unit tree of a region as it was on a date, with headcount and head (six queries).
-
-    Counts employees active today (those who have left since are not in the records of the time).
-    """
-    units = {
-        u["id"]: u for u in Unit.objects.filter(region_id=region_id).values("id", "name", "code", "parent_id")
-    }
-    versioned = set(
-        UnitVersion.objects.filter(unit__region_id=region_id).values_list("unit_id", flat=True).distinct()
-    )
-    existing: dict[int, dict] = {}
-    for v in UnitVersion.objects.filter(_at(on), unit__region_id=region_id).values(
-        "unit_id", "parent_id", "name"
-    ):
-        existing[v["unit_id"]] = {
-            "id": v["unit_id"],
-            "name": v["name"],
-            "code": units[v["unit_id"]]["code"],
-            "parent_id": v["parent_id"],
-        }
-    for uid, u in units.items():
-        if uid not in versioned:
-            existing[uid] = dict(u)
-
-    has_rows = EmployeePlacement.objects.filter(employee_id=OuterRef("pk"))
-    active = Q(employee__status=Employee.Status.ACTIVE)
-    placed = EmployeePlacement.objects.filter(_at(on), active, employee__region_id=region_id)
-    unplaced = Employee.objects.filter(
-        region_id=region_id, status=Employee.Status.ACTIVE, tmt_cpns__lte=on
-    ).filter(~Exists(has_rows))
-    counts: dict[int, int] = defaultdict(int)
-    for r in placed.values("unit_id").annotate(n=Count("id")).order_by():
-        counts[r["unit_id"]] += r["n"]
-    for r in unplaced.values("unit_id").annotate(n=Count("id")).order_by():
-        counts[r["unit_id"]] += r["n"]
-    rank = {kind: i for i, kind in enumerate(HEAD_ORDER)}
-    heads: dict[int, tuple] = {}
-    managers = list(
-        placed.filter(position__kind__in=HEAD_ORDER).values_list(
-            "unit_id", "employee__name", "position__name", "position__kind"
-        )
-    ) + list(
-        unplaced.filter(position__kind__in=HEAD_ORDER).values_list(
-            "unit_id", "name", "position__name", "position__kind"
-        )
-    )
-    for unit_id, name, position_name, kind in managers:
-        candidate = (rank[kind], name, position_name)
-        if unit_id not in heads or candidate < heads[unit_id]:
-            heads[unit_id] = candidate
-
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for uid, u in existing.items():
-        parent = u["parent_id"] if u["parent_id"] in existing else None
-        children[parent].append(uid)
-    for ids in children.values():
-        ids.sort(key=lambda i: existing[i]["name"])
-    result: list[dict] = []
-
-    def walk(uid: int, depth: int) -> int:
-        u = existing[uid]
-        entry = {
-            **u,
-            "depth": depth,
-            "headcount": counts.get(uid, 0),
-            "head_name": heads[uid][1] if uid in heads else "",
-            "head_position": heads[uid][2] if uid in heads else "",
-        }
-        result.append(entry)
-        total = entry["headcount"]
-        for child in children.get(uid, []):
-            total += walk(child, depth + 1)
-        entry["total"] = total
-        return total
-
-    for root in children.get(None, []):
-        walk(root, 0)
-    return result
-
-
-def placement_history(*, employee_id: int) -> list[EmployeePlacement]:
-    return list(
-        EmployeePlacement.objects.filter(employee_id=employee_id)
-        .select_related("unit", "position")
-        .order_by("valid_from")
-    )
+__all__ = [
+    "employees_reassign",
+    "org_chart",
+    "placement_history",
+    "position_convert",
+    "position_move",
+    "structure_changes",
+    "unit_split",
+    "units_merge",
+]

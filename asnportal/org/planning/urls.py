@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_structure
 
 app_name = "planning"
 
@@ -20,10 +20,10 @@ urlpatterns = [
     path("usulan/<int:pk>/", views.proposal_detail, name="proposal_detail"),
     path("usulan/<int:pk>/baris/<int:row_pk>/hapus/", views.proposal_row_delete, name="proposal_row_delete"),
     path("usulan/<int:pk>/<slug:action>/", views.proposal_action, name="proposal_action"),
-    path("struktur/", views.chart, name="chart"),
-    path("struktur/mutasi/", views.reassign, name="reassign"),
-    path("struktur/pindah-jabatan/", views.position_move, name="position_move"),
-    path("struktur/alih-jabatan/", views.position_convert, name="position_convert"),
-    path("struktur/gabung-unit/", views.unit_merge, name="unit_merge"),
-    path("struktur/pecah-unit/", views.unit_split, name="unit_split"),
+    path("struktur/", views_structure.chart, name="chart"),
+    path("struktur/mutasi/", views_structure.reassign, name="reassign"),
+    path("struktur/pindah-jabatan/", views_structure.position_move, name="position_move"),
+    path("struktur/alih-jabatan/", views_structure.position_convert, name="position_convert"),
+    path("struktur/gabung-unit/", views_structure.unit_merge, name="unit_merge"),
+    path("struktur/pecah-unit/", views_structure.unit_split, name="unit_split"),
 ]
