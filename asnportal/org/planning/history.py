@@ -38,7 +38,7 @@ def _at(on: dt.date, prefix: str = "") -> Q:
 
 
 def org_chart(*, region_id: int, on: dt.date) -> list[dict]:
-    """The unit tree of a region as it was on a date, with headcount and head (six queries).
+    """The unit tree of a region as it was on a date, with headcount and head (seven queries, whatever the size).
 
     Counts employees active today (those who have left since are not in the records of the time).
     """
