@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -356,12 +356,25 @@ def log_review(*, reviewer: Employee, log_ids: list[int], approve: bool, comment
         raise PermissionDenied(_("Only the direct supervisor may review these logs."))
     if any(log.status != ActivityLog.Status.SUBMITTED for log in logs):
         raise ValidationError(_("Some of these logs have already been reviewed."))
-    for log in logs:
-        period = period_for_date(region_id=log.employee.region_id, date=log.date)
-        if period is not None and period.is_closed:
-            raise ValidationError(
-                _("%(period)s is closed; its logs can no longer be reviewed.") % {"period": period}
-            )
+    # One query for the whole selection: is any log dated in a closed period of its region?
+    closed = Period.objects.filter(
+        status=Period.Status.CLOSED,
+        region_id=OuterRef("employee__region_id"),
+        start__lte=OuterRef("date"),
+        end__gte=OuterRef("date"),
+    ).values("pk")[:1]
+    period_id = (
+        ActivityLog.objects.filter(pk__in=ids)
+        .annotate(closed_period=Subquery(closed))
+        .filter(closed_period__isnull=False)
+        .values_list("closed_period", flat=True)
+        .first()
+    )
+    if period_id is not None:
+        period = Period.objects.get(pk=period_id)
+        raise ValidationError(
+            _("%(period)s is closed; its logs can no longer be reviewed.") % {"period": period}
+        )
     changed = ActivityLog.objects.filter(pk__in=ids, status=ActivityLog.Status.SUBMITTED).update(
         status=ActivityLog.Status.APPROVED if approve else ActivityLog.Status.RETURNED,
         reviewed_by=reviewer,

@@ -31,6 +31,10 @@
   }
 
   function restore() {
+    // A form sent back by the server with errors already holds what the user typed: keep it.
+    if (form.querySelector(".is-invalid, .invalid-feedback")) {
+      return;
+    }
     var raw = localStorage.getItem(key);
     if (!raw) {
       return;
@@ -44,12 +48,10 @@
     }
     var restored = false;
     fields().forEach(function (field) {
-      // Never overwrite what the server sent back (e.g. a form with errors).
-      if (draft[field.name] && (!field.value || field.defaultValue === field.value)) {
-        if (field.value !== draft[field.name]) {
-          field.value = draft[field.name];
-          restored = true;
-        }
+      var value = draft[field.name];
+      if (value && field.value !== value) {
+        field.value = value;
+        restored = true;
       }
     });
     if (restored && status) {

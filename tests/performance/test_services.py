@@ -274,3 +274,33 @@ def test_period_open_twice_and_close_twice_are_refused(cast):
     services.period_close(period=period)
     with pytest.raises(ValidationError):
         services.period_close(period=period)
+
+
+def test_review_of_a_log_in_a_closed_period_is_refused(cast, waiting):
+    period = open_period(cast.region_a, YEAR, "tw4")
+    services.period_close(period=period)
+    with pytest.raises(ValidationError) as exc:
+        services.log_review(
+            reviewer=cast.objects["supervisor_employee"], log_ids=[waiting[0].pk], approve=True
+        )
+    assert "Triwulan IV-Akhir" in exc.value.messages[0]
+    assert ActivityLog.objects.get(pk=waiting[0].pk).status == ActivityLog.Status.SUBMITTED
+
+
+def test_bulk_review_query_count_does_not_grow_with_the_selection(cast, django_assert_max_num_queries):
+    staff, boss = cast.objects["staff_employee"], cast.objects["supervisor_employee"]
+    _p, (kpi, _b) = agreed_plan(staff, YEAR)
+    logs = ActivityLog.objects.bulk_create(
+        ActivityLog(
+            employee=staff,
+            indicator=kpi,
+            date=dt.date(2026, 11, 2),
+            quantity=1,
+            duration_minutes=30,
+            description="x",
+        )
+        for _i in range(200)
+    )
+    with django_assert_max_num_queries(8):
+        services.log_review(reviewer=boss, log_ids=[lg.pk for lg in logs], approve=False, comment="Perbaiki")
+    assert FeedbackMessage.objects.count() == 200
