@@ -4,10 +4,10 @@ selections they are assigned to, while the assignment runs (404 otherwise); appl
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from asnportal.accounts.access import Role, get_in_scope, require_role
+from asnportal.accounts.access import Role, get_in_scope, has_role, require_role, role_regions
 
 from . import selectors
-from .models import Application, Objection, Selection
+from .models import Application, Document, Objection, Selection
 
 
 def selection_for_hr(user, pk: int) -> Selection:
@@ -54,3 +54,23 @@ def application_for_panel(user, pk: int) -> Application:
 def application_of_applicant(user, pk: int) -> Application:
     require_role(user, Role.APPLICANT)
     return get_object_or_404(Application.objects.select_related("selection", "formation"), pk=pk, user=user)
+
+
+def document_for_user(user, pk: int) -> tuple[Document, int | None]:
+    """(document, region id of the HR read) for its owner (None) or an HR officer of a region where
+    the owner applied; 404 for anyone else."""
+    document = get_object_or_404(Document.objects.select_related("profile"), pk=pk)
+    if document.profile.user_id == user.pk:
+        return document, None
+    if has_role(user, Role.HR_OFFICER):
+        region_id = (
+            Application.objects.filter(
+                user_id=document.profile.user_id,
+                selection__region_id__in=list(role_regions(user, Role.HR_OFFICER)),
+            )
+            .values_list("selection__region_id", flat=True)
+            .first()
+        )
+        if region_id is not None:
+            return document, region_id
+    raise Http404

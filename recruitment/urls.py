@@ -17,6 +17,7 @@ urlpatterns = [
     path("pelamar/", views.applicant_dashboard, name="applicant_dashboard"),
     path("pelamar/data/", views.applicant_profile, name="applicant_profile"),
     path("pelamar/dokumen/", views.document_upload, name="document_upload"),
+    path("dokumen/<int:pk>/", views.document_file, name="document_file"),
     path("pelamar/lamaran/<int:pk>/sanggah/", views.objection_file, name="objection_file"),
     path("kelola/", views.hr_selections, name="hr_selections"),
     path("kelola/<int:pk>/", views.hr_selection, name="hr_selection"),

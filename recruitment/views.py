@@ -1,19 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from asnportal.accounts.access import Role, role_required
+from asnportal.accounts.access import Role, audit_record, role_required
 
 from . import exports, selectors, services
 from .access import (
     application_for_hr,
     application_for_panel,
     application_of_applicant,
+    document_for_user,
     objection_for_hr,
     selection_for_hr,
     selection_for_observer,
@@ -229,6 +231,17 @@ def objection_file(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, heading=_("File an objection (sanggah)"), submit=_("Submit"))
 
 
+@login_required
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The owner, or an HR officer of a region the applicant applied in (the read is audit-logged)."""
+    document, region_id = document_for_user(request.user, pk)
+    if region_id is not None:
+        audit_record(request=request, action="read_personal", obj=document, region_id=region_id)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    )
+
+
 # --- HR officers -------------------------------------------------------------------------------
 @role_required(Role.HR_OFFICER)
 def hr_selections(request: HttpRequest) -> HttpResponse:
@@ -260,18 +273,31 @@ def screen(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScreeningForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.screening_decide(application=application, by=request.user, **form.cleaned_data)
+            decision = services.screening_decide(
+                application=application, by=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
+            audit_record(
+                request=request, action="score_write", obj=decision, region_id=application.selection.region_id
+            )
             messages.success(request, _("The screening decision was recorded."))
             return redirect("recruitment:hr_selection", application.selection_id)
-    return _form_page(
+    profile = ApplicantProfile.objects.filter(user_id=application.user_id).first()
+    audit_record(
+        request=request, action="read_personal", obj=application, region_id=application.selection.region_id
+    )
+    return render(
         request,
-        form,
-        heading=_("Administrative screening: %(a)s") % {"a": application},
-        submit=_("Record"),
-        extra={"application": application},
+        "recruitment/screen.html",
+        {
+            "form": form,
+            "application": application,
+            "profile": profile,
+            "documents": profile.documents.all() if profile else [],
+            "history": application.screenings.select_related("decided_by"),
+        },
     )
 
 
@@ -287,6 +313,13 @@ def skd_import(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             row_errors = exc.messages
         else:
+            audit_record(
+                request=request,
+                action="score_import",
+                obj=selection,
+                region_id=selection.region_id,
+                detail={"rows": count},
+            )
             messages.success(request, _("%(n)s SKD results were imported.") % {"n": count})
             return redirect("recruitment:hr_selection", selection.pk)
     return render(
@@ -303,10 +336,13 @@ def skd_correct(request: HttpRequest, pk: int) -> HttpResponse:
     form = SkdCorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.skd_correct(application=application, by=request.user, **form.cleaned_data)
+            score = services.skd_correct(application=application, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
+            audit_record(
+                request=request, action="score_write", obj=score, region_id=application.selection.region_id
+            )
             messages.success(request, _("The correction was recorded; the SKD sheet needs a new sign-off."))
             return redirect("recruitment:hr_selection", application.selection_id)
     return _form_page(
@@ -416,7 +452,7 @@ def skb_score(request: HttpRequest, pk: int) -> HttpResponse:
     form = SkbScoreForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.skb_score_record(
+            score = services.skb_score_record(
                 application=application,
                 panel_member=request.user,
                 items=form.items(),
@@ -425,6 +461,9 @@ def skb_score(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
+            audit_record(
+                request=request, action="score_write", obj=score, region_id=application.selection.region_id
+            )
             messages.success(request, _("The SKB score was recorded."))
             return redirect("recruitment:panel_queue")
     return _form_page(

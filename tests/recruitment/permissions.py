@@ -1,10 +1,18 @@
 import datetime as dt
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from recruitment.models import ApplicantProfile, Application, Objection, ObserverAssignment, PanelAssignment
+from recruitment.models import (
+    ApplicantProfile,
+    Application,
+    Document,
+    Objection,
+    ObserverAssignment,
+    PanelAssignment,
+)
 
-from ..permission_cases import PUBLIC, Case, only
+from ..permission_cases import LOGIN, PUBLIC, Case, expect, only
 from .factories import make_selection, nik_for
 
 
@@ -45,6 +53,15 @@ def world(c) -> dict:
     return c.objects["rec"]
 
 
+def document(c) -> dict:
+    world(c)
+    profile = ApplicantProfile.objects.get(user=c.users["applicant"])
+    doc = Document(profile=profile, kind="ktp", content_type="pdf", size=16)
+    doc.file.save("ktp.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    doc.save()
+    return {"pk": doc.pk}
+
+
 def sel(c):
     return {"pk": world(c)["selection"].pk}
 
@@ -68,6 +85,8 @@ CASES = {
     "recruitment:applicant_dashboard": Case(only("applicant"), setup=world),
     "recruitment:applicant_profile": Case(only("applicant"), setup=world),
     "recruitment:document_upload": Case(only("applicant")),
+    # The owner, or HR of a region the applicant applied in; nobody else learns the file exists.
+    "recruitment:document_file": Case(expect(404, anonymous=LOGIN, applicant=200, hr=200), kwargs=document),
     "recruitment:objection_file": Case(only("applicant"), kwargs=app),
     "recruitment:hr_selections": Case(only("hr", "hr_other"), setup=world),
     "recruitment:hr_selection": Case(only("hr", hr_other=404), kwargs=sel),

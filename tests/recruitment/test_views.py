@@ -182,3 +182,24 @@ def test_role_homes(cast, role, url_name):
 def test_anonymous_front_page_lists_public_recruitment_pages(cast):
     html = cast.client("anonymous").get("/").content.decode()
     assert reverse("recruitment:public_selections") in html and reverse("recruitment:ledger_verify") in html
+
+
+def test_officer_reads_of_personal_data_and_score_writes_are_audit_logged(cast, settings, tmp_path):
+    from asnportal.accounts.models import AuditEvent
+    from recruitment import services
+
+    settings.MEDIA_ROOT = tmp_path
+    selection = make_selection(region=cast.region_a)
+    app = make_application(selection.formations.get(), screened=None)
+    profile = app.user.applicant
+    doc = services.document_upload(
+        profile=profile, kind="ktp", upload=SimpleUploadedFile("k.pdf", b"%PDF-1.4\n%%EOF\n")
+    )
+    hr = cast.client("hr")
+    page = hr.get(reverse("recruitment:screen", args=[app.pk]))
+    assert app.nik in page.content.decode()
+    assert hr.get(reverse("recruitment:document_file", args=[doc.pk])).status_code == 200
+    assert cast.client("hr_other").get(reverse("recruitment:document_file", args=[doc.pk])).status_code == 404
+    hr.post(reverse("recruitment:screen", args=[app.pk]), {"met": "1", "reason": "Lengkap"})
+    actions = list(AuditEvent.objects.filter(user=cast.users["hr"]).values_list("action", flat=True))
+    assert actions.count("read_personal") == 2 and "score_write" in actions
