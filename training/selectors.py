@@ -1,7 +1,9 @@
 """Reads of the training app: querysets with the joins and SQL aggregates each page needs."""
 
 import datetime as dt
+import logging
 
+from django.db import NotSupportedError
 from django.db.models import (
     Avg,
     Count,
@@ -21,6 +23,8 @@ from django.db.models.functions import Coalesce
 from asnportal.org.models import Employee
 
 from .models import JP_RIGHT_PER_YEAR, Competency, Enrollment, Feedback, Material, Programme, Session
+
+logger = logging.getLogger(__name__)
 
 
 def _year_range(year: int) -> tuple[dt.date, dt.date]:
@@ -314,7 +318,11 @@ def low_rated_competencies(*, employee_ids: list[int]) -> dict[int, list[str]]:
     fn = getattr(performance_selectors, "low_rated_competencies", None)
     if fn is None:
         return {}
-    return fn(employee_ids=employee_ids) or {}
+    try:
+        return fn(employee_ids=employee_ids) or {}
+    except NotSupportedError:  # e.g. DISTINCT ON on the SQLite demo database: no suggestion, no crash
+        logger.warning("performance.selectors.low_rated_competencies is not supported on this database")
+        return {}
 
 
 def training_suggestions(*, employee: Employee) -> dict:
