@@ -30,6 +30,7 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	@command -v xgettext >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 	$(BIN)/python manage.py compile_catalogues
 	$(BIN)/python scripts/with_services.py $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python scripts/with_services.py $(BIN)/pytest $(PYTEST_ARGS)

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from asnportal.org.demo import DEMO_PASSWORD, seed_core
+from asnportal.org.planning.demo import seed as planning_seed
 
 # Each domain app may ship a `demo.py` with `seed(*, rng)`; the core finds them by name, never imports them.
 DOMAIN_DEMOS = ["recruitment", "training", "performance", "feedback", "asnportal.reports"]
@@ -33,6 +34,7 @@ class Command(BaseCommand):
     def _seed(self, options) -> list[tuple[str, str, str]]:
         rng = random.Random(options["seed"])
         accounts = seed_core(rng)
+        accounts += planning_seed(rng=random.Random(f"{options['seed']}-planning"))
         for app in DOMAIN_DEMOS:
             if app not in settings.INSTALLED_APPS:
                 continue
