@@ -48,6 +48,9 @@ def workforce_section(region: Region, start: dt.date, end: dt.date) -> dict:
         .order_by("unit__name")
     )
     retiring = planning_selectors.retirements_due(region_id=region.pk, on=end, years=5)
+    retiring_by_unit: dict[int, int] = {}
+    for row in retiring:
+        retiring_by_unit[row["unit_id"]] = retiring_by_unit.get(row["unit_id"], 0) + row["count"]
     return {
         "total": active.count(),
         "by_unit": [
@@ -59,6 +62,7 @@ def workforce_section(region: Region, start: dt.date, end: dt.date) -> dict:
                 "pppk": r["pppk"],
                 "female": r["female"],
                 "remote": r["remote"],
+                "retiring_5y": retiring_by_unit.get(r["unit_id"], 0),
             }
             for r in by_unit
         ],
@@ -67,7 +71,7 @@ def workforce_section(region: Region, start: dt.date, end: dt.date) -> dict:
         "by_sex": _counts(active, "sex"),
         "by_kind": _counts(active, "kind"),
         "remote": sum(r["remote"] for r in by_unit),
-        "retiring_5y": retiring,
+        "retiring_5y_total": sum(retiring_by_unit.values()),
     }
 
 

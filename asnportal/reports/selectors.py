@@ -103,12 +103,7 @@ SECTION_TITLES = {
 
 
 def _figure(figures: dict, section: str, key: str):
-    value = (figures or {}).get(section, {}).get(key)
-    if key == "retiring_5y_total" and value is None:
-        retiring = (figures or {}).get(section, {}).get("retiring_5y")
-        if isinstance(retiring, dict):
-            value = retiring.get("total")
-    return value
+    return (figures or {}).get(section, {}).get(key)
 
 
 def key_figures(*, figures: dict, previous: dict | None) -> list[dict]:

@@ -23,7 +23,7 @@ def snapshot_make(
             "by_sex": {"L": 3, "P": 2},
             "by_kind": {"PNS": 5},
             "remote": 1,
-            "retiring_5y": {"total": 2},
+            "retiring_5y_total": 2,
         }
     }
     return ReportSnapshot.objects.create(
