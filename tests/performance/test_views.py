@@ -361,3 +361,58 @@ def test_templates_have_no_inline_script_or_style():
     for template in root.glob("*.html"):
         text = template.read_text()
         assert "<script>" not in text and "style=" not in text, template.name
+
+
+def _appraise_many(cast, period, n):
+    """n employees of unit A with a current appraisal and a potential, via bulk_create."""
+    from asnportal.org.models import Employee
+    from performance.models import TalentPotential as Potential
+
+    staff = EmployeeFactory.build(unit=cast.unit_a, position=cast.objects["position_a"])
+    base = Employee.objects.count()
+    people = []
+    for i in range(n):
+        e = EmployeeFactory.build(
+            unit=cast.unit_a, position=cast.objects["position_a"], name=f"Massal {base + i}"
+        )
+        e.nip = f"19800101200501{1000 + base + i:04d}"[:18]
+        e.birth_date, e.tmt_cpns, e.sex = staff.birth_date, staff.tmt_cpns, staff.sex
+        people.append(e)
+    people = Employee.objects.bulk_create(people)
+    predikats = ["sangat_baik", "baik", "butuh_perbaikan"]
+    Appraisal.objects.bulk_create(
+        Appraisal(
+            employee=e,
+            period=period,
+            unit=cast.unit_a,
+            achievement=Decimal("1"),
+            work_rating="sesuai",
+            behaviour=behaviour(),
+            behaviour_rating="sesuai",
+            predikat=predikats[i % 3],
+            computation={"rows": []},
+        )
+        for i, e in enumerate(people)
+    )
+    Potential.objects.bulk_create(
+        Potential(employee=e, year=2026, potential=["rendah", "menengah", "tinggi"][i % 3])
+        for i, e in enumerate(people)
+    )
+
+
+def test_hr_pages_query_counts_are_constant(cast):
+    period = open_period(cast.region_a, 2026, "tw4")
+    hr = cast.client("hr")
+    urls = [
+        reverse("performance:distribution") + f"?period={period.pk}",
+        reverse("performance:recognition") + f"?period={period.pk}",
+        reverse("performance:talent"),
+        reverse("performance:periods"),
+    ]
+    _appraise_many(cast, period, 5)
+    hr.get(urls[0])  # warm-up: the first request of a session reads a little more
+    small = [_count(hr, url) for url in urls]
+    _appraise_many(cast, period, 400)
+    assert [_count(hr, url) for url in urls] == small
+    recognition = hr.get(urls[1]).content.decode()
+    assert recognition.count("Massal") == 2 + 134  # every third of each batch (5, then 400) is Sangat Baik
