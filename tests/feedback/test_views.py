@@ -302,3 +302,31 @@ def test_moderation_is_audit_logged(su, cast):
         cast.users["hr"],
     )
     assert event.detail == {"reason": "Kata kasar"}
+
+
+def test_hr_pages_hold_their_query_count(su, cast, django_assert_max_num_queries):
+    others = ServiceUnitFactory.create_batch(10, unit=cast.unit_a)
+    for unit in [su, *others]:
+        add_responses(unit, [3] * 15)
+    ExtraQuestion.objects.bulk_create([ExtraQuestion(service_unit=su, text=f"Q{i}") for i in range(10)])
+    CitizenInput.objects.bulk_create(
+        [
+            CitizenInput(
+                service_unit=others[i % 10], kind="suggestion", body=f"Saran {i}", tracking_code=f"H{i:09d}"
+            )
+            for i in range(50)
+        ]
+    )
+    batch = su.token_batches.create(size=30)
+    SurveyToken.objects.bulk_create(
+        [SurveyToken(batch=batch, service_unit=su, code=f"C{i:07d}") for i in range(30)]
+    )
+    hr = cast.client("hr")
+    hr.get(reverse("feedback:manage"))  # warm the session and role caches
+    # session, user, roles (x2 for nav), + page queries; same with 11 units or 1
+    with django_assert_max_num_queries(10):
+        assert hr.get(reverse("feedback:manage")).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert hr.get(reverse("feedback:moderation"), {"status": "all"}).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert hr.get(reverse("feedback:unit_detail", kwargs={"pk": su.pk})).status_code == 200
