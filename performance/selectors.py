@@ -124,7 +124,14 @@ def team_members(*, supervisor: Employee) -> QuerySet[Employee]:
         .annotate(
             plan_id=Subquery(plans.values("pk")[:1]),
             plan_status=Subquery(plans.values("status")[:1]),
-            waiting=Count("activity_logs", filter=Q(activity_logs__status=ActivityLog.Status.SUBMITTED)),
+            # A correlated count over the partial index log_waiting_queue, not a join over every log.
+            waiting=Subquery(
+                ActivityLog.objects.filter(employee=OuterRef("pk"), status=ActivityLog.Status.SUBMITTED)
+                .values("employee")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
         )
         .order_by("name")
     )
