@@ -61,6 +61,7 @@ def token_batch_pdf(*, batch: TokenBatch, survey_url: str) -> bytes:
     doc = _doc(buf, _("Survey codes"))
     styles = getSampleStyleSheet()
     cells, row = [], []
+    code_label = escape(_("Survey code"))
     for token in batch.tokens.all():
         # Each ticket's QR code carries its own code, so scanning it fills the code in.
         ticket_url = f"{survey_url}?kode={token_display(token.code)}"
@@ -70,7 +71,7 @@ def token_batch_pdf(*, batch: TokenBatch, survey_url: str) -> bytes:
         drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
         drawing.add(qr)
         text = Paragraph(
-            f"<b>{escape(batch.service_unit.name)}</b><br/>{escape(_('Survey code'))}: "
+            f"<b>{escape(batch.service_unit.name)}</b><br/>{code_label}: "
             f"<b>{token_display(token.code)}</b><br/><font size=7>{escape(survey_url)}</font>",
             styles["BodyText"],
         )

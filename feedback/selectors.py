@@ -328,8 +328,10 @@ def feedback_summary(*, region_id: int, start: dt.date, end: dt.date) -> dict:
         }
         for key, r in ikm_grouped(responses, "service_unit__unit_id")
     ]
-    window_start = dt.datetime.combine(start, dt.time.min, tzinfo=dt.UTC)
-    window_end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+    # Input counts by the region's local calendar days.
+    tz = Region.objects.get(pk=region_id).tzinfo
+    window_start = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    window_end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     inputs = CitizenInput.objects.filter(
         service_unit__region_id=region_id, created_at__gte=window_start, created_at__lt=window_end
     ).aggregate(

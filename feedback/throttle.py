@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 DEFAULTS = {
-    "FEEDBACK_IP_LIMIT": 5,
+    "FEEDBACK_IP_LIMIT": 20,  # generous: mobile carriers put many phones behind one address (CGNAT)
     "FEEDBACK_IP_WINDOW": 3600,
     "FEEDBACK_UNIT_LIMIT": 300,
     "FEEDBACK_UNIT_WINDOW": 3600,
