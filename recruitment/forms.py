@@ -2,7 +2,17 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from .models import DEFAULT_RUBRIC, ApplicantProfile, ConflictDeclaration, Document, Observation, Stage
+from asnportal.org.models import Position, Region, Unit
+
+from .models import (
+    DEFAULT_RUBRIC,
+    ApplicantProfile,
+    ConflictDeclaration,
+    Document,
+    Observation,
+    Selection,
+    Stage,
+)
 
 
 class RegisterForm(forms.Form):
@@ -119,3 +129,62 @@ class ObservationForm(forms.ModelForm):
 class SignOffForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), choices=[c for c in Stage.choices if c[0] != Stage.FINAL])
     note = forms.CharField(label=_("Note"), required=False)
+
+
+class SelectionForm(forms.ModelForm):
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
+
+    class Meta:
+        model = Selection
+        fields = [
+            "region",
+            "year",
+            "name",
+            "requirements",
+            "registration_opens",
+            "registration_closes",
+            "objection_opens",
+            "objection_closes",
+            "twk_min",
+            "tiu_min",
+            "tkp_min",
+            "w_skd",
+            "w_skb",
+        ]
+        widgets = {
+            "registration_opens": forms.DateInput(attrs={"type": "date"}),
+            "registration_closes": forms.DateInput(attrs={"type": "date"}),
+            "objection_opens": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "objection_closes": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "requirements": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, region_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.filter(pk__in=list(region_ids))
+
+
+class FormationForm(forms.Form):
+    position = forms.ModelChoiceField(label=_("Position"), queryset=Position.objects.none())
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    education = forms.CharField(label=_("Education required"), max_length=200)
+    quota = forms.IntegerField(label=_("Quota"), min_value=1)
+
+    def __init__(self, *args, region_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = Position.objects.filter(region_id=region_id)
+        self.fields["unit"].queryset = Unit.objects.filter(region_id=region_id, is_active=True)
+
+    def spec(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "position_id": data["position"].pk,
+            "unit_id": data["unit"].pk,
+            "education": data["education"],
+            "quota": data["quota"],
+        }
+
+
+class AnnouncementForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}))

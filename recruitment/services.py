@@ -23,6 +23,7 @@ from .models import (
     TIU_MAX,
     TKP_MAX,
     TWK_MAX,
+    Announcement,
     ApplicantProfile,
     Application,
     ConflictDeclaration,
@@ -76,6 +77,20 @@ def formation_add(
         raise ValidationError(_("The position and unit must belong to the selection's region."))
     formation.save()
     return formation
+
+
+def announcement_publish(*, selection: Selection, title: str, body: str, by) -> Announcement:
+    announcement = Announcement(selection=selection, title=title, body=body, published_at=timezone.now())
+    announcement.full_clean()
+    announcement.save()
+    ledger_append(
+        selection=selection,
+        kind="announcement",
+        obj=announcement,
+        actor=by,
+        payload={"title": title, "body": body},
+    )
+    return announcement
 
 
 # --- Applicants --------------------------------------------------------------------------------------

@@ -21,9 +21,11 @@ from .access import (
     selection_for_observer,
 )
 from .forms import (
+    AnnouncementForm,
     ApplyForm,
     ConflictForm,
     DocumentForm,
+    FormationForm,
     ImportForm,
     ObjectionAnswerForm,
     ObjectionForm,
@@ -31,6 +33,7 @@ from .forms import (
     ProfileForm,
     RegisterForm,
     ScreeningForm,
+    SelectionForm,
     SignOffForm,
     SkbScoreForm,
     SkdCorrectionForm,
@@ -247,6 +250,54 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
 def hr_selections(request: HttpRequest) -> HttpResponse:
     selections = selectors.selections_for_regions(region_ids=request.role_regions)
     return render(request, "recruitment/hr_selections.html", {"selections": selections})
+
+
+@role_required(Role.HR_OFFICER)
+def selection_create(request: HttpRequest) -> HttpResponse:
+    form = SelectionForm(request.POST or None, region_ids=request.role_regions)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            selection = services.selection_create(
+                region=data.pop("region"),
+                year=data.pop("year"),
+                name=data.pop("name"),
+                created_by=request.user,
+                formations=[],
+                **data,
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The selection was created. Add its formations next."))
+            return redirect("recruitment:formation_add", selection.pk)
+    return _form_page(request, form, heading=_("New selection"), submit=_("Create"))
+
+
+@role_required(Role.HR_OFFICER)
+def formation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    selection = selection_for_hr(request.user, pk)
+    form = FormationForm(request.POST or None, region_id=selection.region_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.formation_add(selection=selection, **form.spec())
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The formation was added."))
+            return redirect("recruitment:hr_selection", selection.pk)
+    return _form_page(request, form, heading=_("Add a formation: %(s)s") % {"s": selection}, submit=_("Add"))
+
+
+@role_required(Role.HR_OFFICER)
+def announcement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    selection = selection_for_hr(request.user, pk)
+    form = AnnouncementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.announcement_publish(selection=selection, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The announcement was published."))
+        return redirect("recruitment:hr_selection", selection.pk)
+    return _form_page(request, form, heading=_("Publish an announcement"), submit=_("Publish"))
 
 
 @role_required(Role.HR_OFFICER)

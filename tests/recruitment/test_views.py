@@ -203,3 +203,49 @@ def test_officer_reads_of_personal_data_and_score_writes_are_audit_logged(cast, 
     hr.post(reverse("recruitment:screen", args=[app.pk]), {"met": "1", "reason": "Lengkap"})
     actions = list(AuditEvent.objects.filter(user=cast.users["hr"]).values_list("action", flat=True))
     assert actions.count("read_personal") == 2 and "score_write" in actions
+
+
+def test_hr_opens_a_selection_of_its_region_with_formations_and_announcements(cast):
+    from recruitment.models import Selection
+
+    hr = cast.client("hr")
+    data = {
+        "year": 2027,
+        "name": "Seleksi PPPK Guru",
+        "twk_min": 65,
+        "tiu_min": 80,
+        "tkp_min": 166,
+        "w_skd": "0.40",
+        "w_skb": "0.60",
+    }
+    refused = hr.post(reverse("recruitment:selection_create"), {**data, "region": cast.region_b.pk})
+    assert refused.status_code == 200 and not Selection.objects.exists()
+    response = hr.post(reverse("recruitment:selection_create"), {**data, "region": cast.region_a.pk})
+    selection = Selection.objects.get()
+    assert response.url == reverse("recruitment:formation_add", args=[selection.pk])
+    wrong = hr.post(
+        reverse("recruitment:formation_add", args=[selection.pk]),
+        {"position": cast.objects["position_b"].pk, "unit": cast.unit_a.pk, "education": "S1", "quota": 2},
+    )
+    assert wrong.status_code == 200 and not selection.formations.exists()
+    hr.post(
+        reverse("recruitment:formation_add", args=[selection.pk]),
+        {
+            "position": cast.objects["position_a"].pk,
+            "unit": cast.unit_a.pk,
+            "education": "S1 Pendidikan",
+            "quota": 2,
+        },
+    )
+    assert selection.formations.get().quota == 2
+    hr.post(
+        reverse("recruitment:announcement_create", args=[selection.pk]),
+        {"title": "Jadwal SKD", "body": "Tanggal 1"},
+    )
+    public = (
+        cast.client("anonymous")
+        .get(reverse("recruitment:public_selection", args=[selection.pk]))
+        .content.decode()
+    )
+    assert "Jadwal SKD" in public and "S1 Pendidikan" in public
+    assert selection.ledger.filter(kind="announcement").exists()
