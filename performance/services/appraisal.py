@@ -1,0 +1,201 @@
+"""Appraisal per period (work results, BerAKHLAK behaviour, predikat) and talent potential."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from asnportal.org.models import Employee
+
+from .. import ikm, rules
+from ..models import (
+    ActivityLog,
+    Appraisal,
+    BerAKHLAK,
+    Indicator,
+    Period,
+    Plan,
+    TalentPotential,
+)
+from .plans import _check_supervisor
+
+# --- appraisal -------------------------------------------------------------------------------------
+
+
+def appraisal_compute(*, employee: Employee, period: Period) -> dict:
+    """KPI achievement = approved realisation ÷ target (cumulative to the period's end), weighted into the
+    work-result rating with the period's thresholds (§4 SKP). Returns every number and how it was made."""
+    plan = Plan.objects.filter(employee=employee, year=period.year, agreed_at__isnull=False).first()
+    rows: list[dict] = []
+    pairs: list[tuple[Decimal, Decimal]] = []
+    if plan is not None:
+        indicators = (
+            Indicator.objects.filter(result__plan=plan, removed=False, agreed_at__isnull=False)
+            .select_related("result")
+            .annotate(
+                approved=Sum(
+                    "logs__quantity",
+                    filter=models_q_approved(period.year_start, period.end),
+                )
+            )
+            .order_by("pk")
+        )
+        for ind in indicators:
+            if ind.source == Indicator.Source.IKM:
+                data = ikm.ikm_for_unit(unit_id=employee.unit_id, start=period.year_start, end=period.end)
+                realisation = data["ikm"] if data else Decimal("0")
+                target = rules.period_target(ind.target, period.quarter, cumulative=False)
+                note = (
+                    _("IKM %(ikm)s (%(category)s, %(n)s respondents)")
+                    % {"ikm": data["ikm"], "category": data["category"], "n": data["respondents"]}
+                    if data
+                    else _("No IKM result for the unit yet")
+                )
+            else:
+                realisation = ind.approved or Decimal("0")
+                target = rules.period_target(ind.target, period.quarter)
+                note = _("approved logs %(start)s – %(end)s") % {
+                    "start": period.year_start,
+                    "end": period.end,
+                }
+            achievement = rules.ratio(realisation, target)
+            pairs.append((ind.weight, achievement))
+            rows.append(
+                {
+                    "indicator_id": ind.pk,
+                    "result": ind.result.text,
+                    "indicator": ind.text,
+                    "unit": ind.unit,
+                    "weight": str(ind.weight),
+                    "target_year": str(ind.target),
+                    "target": str(target),
+                    "realisation": str(realisation),
+                    "achievement": str(achievement),
+                    "source": ind.source,
+                    "note": str(note),
+                }
+            )
+    achievement = rules.weighted_achievement(pairs)
+    return {
+        "rows": rows,
+        "achievement": str(achievement),
+        "above_from": str(period.above_from),
+        "meets_from": str(period.meets_from),
+        "quarter": period.quarter,
+        "work_rating": rules.work_rating_for(
+            achievement, above_from=period.above_from, meets_from=period.meets_from
+        ),
+        "plan_version": plan.version if plan else None,
+    }
+
+
+def models_q_approved(start: dt.date, end: dt.date) -> Q:
+    return Q(logs__status=ActivityLog.Status.APPROVED, logs__date__gte=start, logs__date__lte=end)
+
+
+def _validate_behaviour(behaviour: dict[str, str]) -> None:
+    codes = {c for c, _l in BerAKHLAK.choices}
+    if set(behaviour) != codes:
+        raise ValidationError(_("Rate each of the 7 BerAKHLAK values."))
+
+
+@transaction.atomic
+def appraisal_rate(
+    *, supervisor: Employee, employee: Employee, period: Period, behaviour: dict[str, str]
+) -> Appraisal:
+    """The supervisor rates behaviour; work rating and predikat follow from §4 (matrix).
+
+    While the period is open the current version is updated; once closed it is locked.
+    """
+    _check_supervisor(employee, supervisor)
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.region_id != employee.region_id:
+        raise ValidationError(_("The period belongs to another region."))
+    if period.is_closed:
+        raise ValidationError(
+            _("The period is closed; the appraisal is locked. Record a correction with a reason.")
+        )
+    _validate_behaviour(behaviour)
+    computed = appraisal_compute(employee=employee, period=period)
+    behaviour_rating = rules.behaviour_rating_for(behaviour)
+    values = {
+        "unit_id": employee.unit_id,
+        "achievement": Decimal(computed["achievement"]),
+        "work_rating": computed["work_rating"],
+        "behaviour": behaviour,
+        "behaviour_rating": behaviour_rating,
+        "predikat": rules.predikat_for(computed["work_rating"], behaviour_rating),
+        "computation": computed,
+        "rated_by": supervisor,
+    }
+    current = (
+        Appraisal.objects.select_for_update()
+        .filter(employee=employee, period=period, is_current=True)
+        .first()
+    )
+    if current is None:
+        appraisal = Appraisal(employee=employee, period=period, version=1, **values)
+    else:
+        appraisal = current
+        for key, value in values.items():
+            setattr(appraisal, key, value)
+    appraisal.full_clean()
+    appraisal.save()
+    return appraisal
+
+
+@transaction.atomic
+def appraisal_correct(
+    *, supervisor: Employee, appraisal: Appraisal, behaviour: dict[str, str], reason: str
+) -> Appraisal:
+    """A correction of a locked appraisal is a new version with its reason; the old one is kept."""
+    current = Appraisal.objects.select_for_update().select_related("employee", "period").get(pk=appraisal.pk)
+    _check_supervisor(current.employee, supervisor)
+    if not current.is_current:
+        raise ValidationError(_("Correct the latest version of the appraisal."))
+    if not current.period.is_closed:
+        raise ValidationError(_("The period is still open: change the appraisal directly."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the correction."))
+    _validate_behaviour(behaviour)
+    computed = appraisal_compute(employee=current.employee, period=current.period)
+    behaviour_rating = rules.behaviour_rating_for(behaviour)
+    Appraisal.objects.filter(pk=current.pk).update(is_current=False)
+    corrected = Appraisal(
+        employee=current.employee,
+        period=current.period,
+        unit_id=current.unit_id,
+        version=current.version + 1,
+        achievement=Decimal(computed["achievement"]),
+        work_rating=computed["work_rating"],
+        behaviour=behaviour,
+        behaviour_rating=behaviour_rating,
+        predikat=rules.predikat_for(computed["work_rating"], behaviour_rating),
+        computation=computed,
+        reason=reason.strip(),
+        rated_by=supervisor,
+    )
+    corrected.full_clean()
+    corrected.save()
+    return corrected
+
+
+# --- talent ----------------------------------------------------------------------------------------
+
+
+def potential_record(
+    *, user, employee: Employee, year: int, potential: str, note: str = ""
+) -> TalentPotential:
+    """HR records the potential (rendah/menengah/tinggi) that places the employee on the 9-box."""
+    record = TalentPotential.objects.filter(employee=employee, year=year).first() or TalentPotential(
+        employee=employee, year=year
+    )
+    record.potential = potential
+    record.note = note.strip()
+    record.recorded_by = user
+    record.full_clean()
+    record.save()
+    return record
