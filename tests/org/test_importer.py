@@ -438,3 +438,22 @@ def test_the_template_keeps_nip_columns_as_text(cast):
     sheet = openpyxl.load_workbook(io.BytesIO(importer.template_xlsx())).active
     assert sheet["A2"].number_format == "@" and sheet["A500"].number_format == "@"
     assert sheet["I2"].number_format == "@" and sheet["B2"].number_format != "@"
+
+
+def test_title_lines_above_the_header_are_skipped_and_rows_keep_their_sheet_numbers(cast):
+    import io
+
+    import openpyxl
+
+    from .importing import table
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["DATA PNS PEMERINTAH PROVINSI BENGKULU"])
+    sheet.append(["Sumber: SIASN BKN"])
+    for values in table([row(1), row(2, GOLONGAN="Z")]):
+        sheet.append(values)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    imp = run_import(cast, buffer.getvalue(), filename="siasn.xlsx")
+    assert messages_of(imp) == [(5, "GOLONGAN", "Unknown golongan \u201cZ\u201d.")]

@@ -1,6 +1,7 @@
 """Validation of every row of an import, against the rules and against the database."""
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -28,6 +29,7 @@ from .reading import (
 PROGRESS_EVERY = 1000
 CHUNK = 5000
 MAX_ERRORS = 5000
+HEADER_SEARCH_ROWS = 10
 
 
 @dataclass
@@ -101,7 +103,7 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
         yield items[start : start + size]
 
 
-def _header_map(header: list, report: Report) -> dict[str, int]:
+def _header_map(header: list, header_row: int, report: Report) -> dict[str, int]:
     columns: dict[str, int] = {}
     for index, raw in enumerate(header):
         key = HEADER_KEYS.get(normalise_header(raw))
@@ -110,7 +112,7 @@ def _header_map(header: list, report: Report) -> dict[str, int]:
     for key in REQUIRED:
         if key not in columns:
             report.add(
-                1,
+                header_row,
                 COLUMNS[key],
                 gettext_noop("The required column %(column)s is missing."),
                 column=COLUMNS[key],
@@ -144,15 +146,27 @@ class Validator:
         self.report.add(row, COLUMNS[key], msgid, **params)
 
     def run(self, table: Iterator[list]) -> tuple[list[Row], dict[str, int], Report]:
-        header = next(table, None)
-        if header is None:
+        # A SIASN export may carry title lines above the header: the header is the first line with NIP
+        # among the first few; without one, the first line is taken (and its missing columns reported).
+        head = list(itertools.islice(table, HEADER_SEARCH_ROWS))
+        if not head:
             self.report.add(None, "", gettext_noop("The file is empty."))
             return [], {}, self.report
-        columns = _header_map(header, self.report)
+        header_row = next(
+            (
+                i
+                for i, values in enumerate(head, start=1)
+                if any(normalise_header(v) == "NIP" for v in values)
+            ),
+            1,
+        )
+        header = head[header_row - 1]
+        table = itertools.chain(head[header_row:], table)
+        columns = _header_map(header, header_row, self.report)
         if self.report.errors:
             return [], columns, self.report
         raw_rows = []
-        for number, values in enumerate(table, start=2):
+        for number, values in enumerate(table, start=header_row + 1):
             if any(cell_text(v) for v in values):
                 raw_rows.append((number, values))
         total = len(raw_rows)
