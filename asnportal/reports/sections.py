@@ -18,6 +18,8 @@ def jsonable(value):
         return float(value.quantize(Decimal("0.01")))
     if isinstance(value, float):
         return round(value, 4)
+    if isinstance(value, dt.timedelta):
+        return round(value.total_seconds() / 3600, 2)  # durations are reported in hours
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, dict):

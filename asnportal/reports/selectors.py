@@ -86,11 +86,15 @@ def snapshot_title(snapshot: ReportSnapshot) -> str:
     return f"{snapshot.region.name} — {period_label(snapshot.kind, snapshot.period_start)}"
 
 
-# (section, key, label, unit): headline figures shown as cards, compared with the previous period.
+# (path into the figures, label, unit, multiplier): headline cards, compared with the previous period.
 KEY_FIGURES = [
-    ("workforce", "total", _("Active employees"), ""),
-    ("workforce", "remote", _("Staff in remote areas"), ""),
-    ("workforce", "retiring_5y_total", _("Retiring within 5 years"), ""),
+    (("workforce", "total"), _("Active employees"), "", 1),
+    (("workforce", "remote"), _("Staff in remote areas"), "", 1),
+    (("workforce", "retiring_5y_total"), _("Retiring within 5 years"), "", 1),
+    (("training", "share_reaching_20"), _("Staff with at least 20 JP this year"), "%", 100),
+    (("performance", "logging_share"), _("Staff who logged activities"), "%", 100),
+    (("feedback", "region", "ikm"), _("Public satisfaction index (IKM)"), "", 1),
+    (("recruitment", "applicants"), _("Applicants"), "", 1),
 ]
 
 SECTION_TITLES = {
@@ -101,25 +105,48 @@ SECTION_TITLES = {
     "feedback": _("Public feedback"),
 }
 
+# Screen labels of the scalar figures each section reports (unknown keys show as they are).
+FIGURE_LABELS = {
+    "employees": _("Employees"),
+    "mean_jp": _("Mean JP per employee"),
+    "median_jp": _("Median JP per employee"),
+    "share_reaching_20": _("Share with at least 20 JP"),
+    "sessions": _("Training sessions"),
+    "seats_offered": _("Seats offered"),
+    "seats_taken": _("Seats taken"),
+    "completions": _("Completions"),
+    "jp_granted": _("JP granted"),
+    "remote_employees": _("Staff in remote areas"),
+    "remote_participation": _("Participation of remote-area staff"),
+    "non_remote_employees": _("Other staff"),
+    "non_remote_participation": _("Participation of other staff"),
+    "staff_total": _("Active staff"),
+    "staff_logging": _("Staff who logged activities"),
+    "logging_share": _("Share of staff logging"),
+    "reviewed_logs": _("Logs reviewed"),
+    "approval_latency": _("Mean hours until a log is reviewed"),
+    "year": _("Year"),
+}
+HIDDEN_FIGURES = {"region_id"}
 
-def _figure(figures: dict, section: str, key: str):
-    return (figures or {}).get(section, {}).get(key)
+
+def _figure(figures: dict, path: tuple[str, ...]):
+    value = figures or {}
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
 
 
 def key_figures(*, figures: dict, previous: dict | None) -> list[dict]:
     cards = []
-    for section, key, label, unit in KEY_FIGURES:
-        value = _figure(figures, section, key)
-        if value is None:
+    for path, label, unit, factor in KEY_FIGURES:
+        value = _figure(figures, path)
+        if not isinstance(value, int | float):
             continue
-        cards.append(
-            {
-                "label": label,
-                "value": value,
-                "unit": unit,
-                "delta": delta(value, _figure(previous or {}, section, key)),
-            }
-        )
+        before = _figure(previous or {}, path)
+        value = round(value * factor, 2)
+        before = round(before * factor, 2) if isinstance(before, int | float) else None
+        cards.append({"label": label, "value": value, "unit": unit, "delta": delta(value, before)})
     return cards
 
 
@@ -160,7 +187,13 @@ def dashboard_view(*, snapshot: ReportSnapshot, previous: ReportSnapshot | None)
         for name, data in figures.items()
         if name != "workforce" and isinstance(data, dict)
     ]
+    panel_titles = {
+        "chart-predikat": _("Predikat per unit"),
+        "chart-ikm": _("IKM per service unit"),
+        "chart-participation": _("Training participation: remote areas against the rest"),
+    }
     return {
+        "panels": [{"id": key, "title": title} for key, title in panel_titles.items() if key in charts],
         "title": snapshot_title(snapshot),
         "cards": key_figures(figures=figures, previous=previous.figures if previous else None),
         "units": units,

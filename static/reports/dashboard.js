@@ -12,8 +12,9 @@
         data: { labels: spec.labels, datasets: spec.datasets },
         options: {
           responsive: true,
-          plugins: { legend: { display: spec.type === "doughnut" } },
-          indexAxis: spec.type === "bar" && spec.labels.length > 6 ? "y" : "x"
+          plugins: { legend: { display: spec.type === "doughnut" || spec.datasets.length > 1 } },
+          indexAxis: spec.type === "bar" && spec.labels.length > 6 ? "y" : "x",
+          scales: spec.stacked ? { x: { stacked: true }, y: { stacked: true } } : undefined
         }
       });
     });
