@@ -416,3 +416,20 @@ def test_hr_pages_query_counts_are_constant(cast):
     assert [_count(hr, url) for url in urls] == small
     recognition = hr.get(urls[1]).content.decode()
     assert recognition.count("Massal") == 2 + 134  # every third of each batch (5, then 400) is Sangat Baik
+
+
+def test_supervisor_returns_one_log_from_its_page(cast, kpis):
+    log = _waiting(cast, kpis, n=1)[0]
+    sup = cast.client("supervisor")
+    page = sup.get(reverse("performance:log_detail", args=[log.pk])).content.decode()
+    assert 'value="return"' in page
+    assert (
+        'value="return"'
+        not in cast.client("staff").get(reverse("performance:log_detail", args=[log.pk])).content.decode()
+    )
+    response = sup.post(
+        reverse("performance:review_queue"), {"log_ids": log.pk, "action": "return", "comment": "Tambah foto"}
+    )
+    assert response.status_code == 302
+    log.refresh_from_db()
+    assert log.status == "returned" and log.messages.get().body == "Tambah foto"
