@@ -7,7 +7,6 @@ from .appraisal import (  # noqa: F401
     appraisal_compute,
     appraisal_correct,
     appraisal_rate,
-    models_q_approved,
     potential_record,
 )
 from .common import (  # noqa: F401

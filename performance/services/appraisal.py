@@ -38,7 +38,7 @@ def appraisal_compute(*, employee: Employee, period: Period) -> dict:
             .annotate(
                 approved=Sum(
                     "logs__quantity",
-                    filter=models_q_approved(period.year_start, period.end),
+                    filter=_approved_between(period.year_start, period.end),
                 )
             )
             .order_by("pk")
@@ -92,7 +92,7 @@ def appraisal_compute(*, employee: Employee, period: Period) -> dict:
     }
 
 
-def models_q_approved(start: dt.date, end: dt.date) -> Q:
+def _approved_between(start: dt.date, end: dt.date) -> Q:
     return Q(logs__status=ActivityLog.Status.APPROVED, logs__date__gte=start, logs__date__lte=end)
 
 
