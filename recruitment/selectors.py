@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from asnportal.accounts.access import assignment_active
@@ -15,6 +15,7 @@ from .models import (
     ConflictDeclaration,
     Formation,
     Objection,
+    Observation,
     ObserverAssignment,
     PanelAssignment,
     ScreeningDecision,
@@ -315,3 +316,75 @@ def objections_of(*, selection: Selection) -> QuerySet[Objection]:
 
 def open_objection_count(*, selection: Selection) -> int:
     return Objection.objects.filter(application__selection=selection).filter(Q(answer__isnull=True)).count()
+
+
+def recruitment_summary(*, region_id: int, start, end) -> dict:
+    """A region's recruitment figures for the evaluation reports (asnportal.reports), in SQL aggregates.
+
+    Counts the selections of the period's year up to the period's end: applicants, pass rates per
+    stage, objections and how they ended, observer findings by severity, and the mean days from a
+    selection's first announcement to its final sign-off.
+    """
+    import datetime as dt
+
+    end_at = dt.datetime.combine(
+        end + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    selections = Selection.objects.filter(region_id=region_id, year=end.year, created_at__lt=end_at)
+    apps = Application.objects.filter(selection__in=selections, created_at__lt=end_at).aggregate(
+        applicants=Count("pk"),
+        screened=Count("pk", filter=~Q(status=Application.Status.SUBMITTED)),
+        admin_passed=Count(
+            "pk",
+            filter=Q(
+                status__in=[
+                    Application.Status.ADMIN_PASSED,
+                    Application.Status.SKD_PASSED,
+                    Application.Status.SKD_FAILED,
+                ]
+            ),
+        ),
+        skd_decided=Count(
+            "pk", filter=Q(status__in=[Application.Status.SKD_PASSED, Application.Status.SKD_FAILED])
+        ),
+        skd_passed=Count("pk", filter=Q(status=Application.Status.SKD_PASSED)),
+    )
+    objections = Objection.objects.filter(
+        application__selection__in=selections, created_at__lt=end_at
+    ).aggregate(
+        total=Count("pk"),
+        accepted=Count("pk", filter=Q(answer__accepted=True)),
+        rejected=Count("pk", filter=Q(answer__accepted=False)),
+        pending=Count("pk", filter=Q(answer__isnull=True)),
+    )
+    findings = dict(
+        Observation.objects.filter(selection__in=selections, observed_at__lt=end_at)
+        .values_list("severity")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    durations = (
+        selections.annotate(
+            announced=Min("announcements__published_at"),
+            result=Max("signoffs__created_at", filter=Q(signoffs__stage__in=[Stage.SKB, Stage.FINAL])),
+        )
+        .filter(announced__isnull=False, result__isnull=False)
+        .values_list("announced", "result")
+    )
+    days = [(result - announced).total_seconds() / 86400 for announced, result in durations]
+
+    def rate(part: int, whole: int) -> float:
+        return round(part / whole, 4) if whole else 0.0
+
+    return {
+        "selections": selections.count(),
+        "applicants": apps["applicants"],
+        "admin_pass_rate": rate(apps["admin_passed"], apps["screened"]),
+        "skd_pass_rate": rate(apps["skd_passed"], apps["skd_decided"]),
+        "objections": objections["total"],
+        "objections_accepted": objections["accepted"],
+        "objections_rejected": objections["rejected"],
+        "objections_pending": objections["pending"],
+        "findings_by_severity": {sev: findings.get(sev, 0) for sev, _label in Observation.Severity.choices},
+        "mean_days_announcement_to_result": round(sum(days) / len(days), 1) if days else None,
+    }

@@ -5,12 +5,13 @@ import json
 import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.result import AsyncResult
-from django_celery_beat.models import PeriodicTask
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
 from django_celery_beat.schedulers import DatabaseScheduler
 
 from asnportal.celery import app
 from asnportal.org.models import Region
 from asnportal.reports.models import ReportSnapshot
+from asnportal.reports.schedules import schedules_ensure
 from asnportal.reports.tasks import reports_fan_out
 
 
@@ -33,6 +34,7 @@ def test_fan_out_computes_one_report_per_region(cast):
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_beat_entry_runs_through_a_real_worker(cast):
+    schedules_ensure(CrontabSchedule, PeriodicTask)  # an earlier transactional test's flush removed them
     task = PeriodicTask.objects.get(
         task="asnportal.reports.tasks.reports_fan_out", kwargs__contains="monthly"
     )
