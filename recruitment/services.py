@@ -572,3 +572,29 @@ def objection_answer(*, objection: Objection, accepted: bool, text: str, by) -> 
     )
     _notify([application.pk])
     return answer
+
+
+@transaction.atomic
+def selection_from_proposal(*, proposal_id: int, created_by) -> Selection:
+    """Open a selection whose formations are an approved workforce proposal's rows, in one step.
+
+    The proposal is marked as opened in the same transaction, so a second attempt is refused.
+    """
+    from asnportal.org.planning import selectors as planning_selectors
+    from asnportal.org.planning import services as planning_services
+    from asnportal.org.planning.models import FormationProposal
+
+    proposal = FormationProposal.objects.select_related("region").get(pk=proposal_id)
+    rows = planning_selectors.proposal_formations(proposal_id=proposal_id)
+    if not rows:
+        raise ValidationError(_("This proposal has no formation to open."))
+    selection = selection_create(
+        region=proposal.region,
+        year=proposal.year,
+        name=_("CASN selection %(year)s — %(region)s")
+        % {"year": proposal.year, "region": proposal.region.name},
+        created_by=created_by,
+        formations=[{k: row[k] for k in ("position_id", "unit_id", "education", "quota")} for row in rows],
+    )
+    planning_services.proposal_mark_opened(proposal_id=proposal_id, selection_ref=f"selection:{selection.pk}")
+    return selection

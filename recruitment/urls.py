@@ -21,6 +21,9 @@ urlpatterns = [
     path("pelamar/lamaran/<int:pk>/sanggah/", views.objection_file, name="objection_file"),
     path("kelola/", views.hr_selections, name="hr_selections"),
     path("kelola/baru/", views.selection_create, name="selection_create"),
+    path(
+        "kelola/dari-usulan/<int:proposal_pk>/", views.selection_from_proposal, name="selection_from_proposal"
+    ),
     path("kelola/<int:pk>/", views.hr_selection, name="hr_selection"),
     path("kelola/<int:pk>/formasi/", views.formation_add, name="formation_add"),
     path("kelola/<int:pk>/pengumuman/", views.announcement_create, name="announcement_create"),

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from asnportal.accounts.access import Role, audit_record, role_required
+from asnportal.accounts.access import Role, audit_record, get_in_scope, role_required
 
 from . import exports, selectors, services
 from .access import (
@@ -248,8 +248,36 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
 # --- HR officers -------------------------------------------------------------------------------
 @role_required(Role.HR_OFFICER)
 def hr_selections(request: HttpRequest) -> HttpResponse:
+    from asnportal.org.planning.selectors import proposals_ready_for_selection
+
     selections = selectors.selections_for_regions(region_ids=request.role_regions)
-    return render(request, "recruitment/hr_selections.html", {"selections": selections})
+    proposals = [
+        p
+        for region_id in sorted(request.role_regions)
+        for p in proposals_ready_for_selection(region_id=region_id)
+    ]
+    return render(
+        request, "recruitment/hr_selections.html", {"selections": selections, "proposals": proposals}
+    )
+
+
+@require_POST
+@role_required(Role.HR_OFFICER)
+def selection_from_proposal(request: HttpRequest, proposal_pk: int) -> HttpResponse:
+    """Open a selection from an approved workforce proposal (its rows become the formations)."""
+    from asnportal.org.planning.models import FormationProposal
+
+    proposal = get_in_scope(
+        request.user, FormationProposal.objects.all(), role=Role.HR_OFFICER, pk=proposal_pk
+    )
+    try:
+        selection = services.selection_from_proposal(proposal_id=proposal.pk, created_by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("recruitment:hr_selections")
+    messages.success(request, _("The selection was opened with the proposal's formations."))
+    return redirect("recruitment:hr_selection", selection.pk)
 
 
 @role_required(Role.HR_OFFICER)

@@ -109,3 +109,21 @@ CASES = {
     "recruitment:skb_score": Case(only("panel"), kwargs=app),
     "recruitment:conflict_declare": Case(only("panel"), kwargs=app),
 }
+
+
+def _approved_proposal(cast):
+    from asnportal.org.planning.models import FormationProposal, FormationProposalRow
+
+    proposal = FormationProposal.objects.create(region=cast.region_a, year=2027, status="approved")
+    FormationProposalRow.objects.create(
+        proposal=proposal, position=cast.objects["position_a"], unit=cast.unit_a, education="S1", quota=1
+    )
+    cast.objects["proposal"] = proposal
+
+
+CASES["recruitment:selection_from_proposal"] = Case(
+    only("hr", status=302, hr_other=404),
+    method="post",
+    setup=_approved_proposal,
+    kwargs=lambda c: {"proposal_pk": c.objects["proposal"].pk},
+)
