@@ -256,3 +256,26 @@ def test_below_20_xlsx(cast, today):
     by_name = {r[0]: r for r in rows[2:]}
     assert by_name["Budi Pegawai"][5:] == (8, 12)
     assert "Yohana Sorong" not in by_name  # another region's staff
+
+
+def test_session_edit_cannot_cut_capacity_below_admitted(cast, today):
+    session = SessionFactory(capacity=3, seats_taken=2)
+    url = reverse("training:session_edit", args=[session.pk])
+    data = {
+        "programme": session.programme_id,
+        "name": session.name,
+        "start_date": "2026-12-07",
+        "end_date": "2026-12-09",
+        "enroll_opens": "2026-11-20",
+        "enroll_closes": "2026-11-30",
+        "capacity": 1,
+    }
+    response = cast.client("hr").post(url, data)
+    assert response.status_code == 200 and "capacity" in response.context["form"].errors
+    session.refresh_from_db()
+    assert session.capacity == 3
+    data["capacity"] = 12
+    assert cast.client("hr").post(url, data).status_code == 302
+    session.refresh_from_db()
+    assert (session.capacity, session.seats_taken) == (12, 2)
+    assert cast.client("hr_other").post(url, data).status_code == 404
