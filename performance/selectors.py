@@ -243,12 +243,16 @@ def low_rated_competencies(*, employee_ids: list[int]) -> dict[int, list[str]]:
     """Employee id -> BerAKHLAK codes rated di bawah ekspektasi in their latest appraisal."""
     if not employee_ids:
         return {}
-    latest = (
-        Appraisal.objects.filter(employee_id__in=employee_ids, is_current=True)
-        .order_by("employee_id", "-period__end", "-version")
-        .distinct("employee_id")
-        .values_list("employee_id", "behaviour")
+    # The latest current appraisal per employee, as a correlated subquery (portable: the demo runs
+    # on SQLite, which has no DISTINCT ON).
+    newest = (
+        Appraisal.objects.filter(employee_id=OuterRef("employee_id"), is_current=True)
+        .order_by("-period__end", "-version")
+        .values("pk")[:1]
     )
+    latest = Appraisal.objects.filter(
+        employee_id__in=employee_ids, is_current=True, pk=Subquery(newest)
+    ).values_list("employee_id", "behaviour")
     return {
         emp_id: sorted(code for code, rating in behaviour.items() if rating == Rating.BELOW)
         for emp_id, behaviour in latest
