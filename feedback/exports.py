@@ -8,6 +8,7 @@ import segno
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -201,9 +202,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value):
-    """Citizens' text never becomes a spreadsheet formula (formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Citizens' text never becomes a spreadsheet formula (formula injection), and characters a
+    worksheet cannot hold (control characters of text stored before they were cleaned) are dropped."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 
@@ -231,7 +235,7 @@ def answers_xlsx(*, service_unit: ServiceUnit, start: dt.date, end: dt.date) -> 
             [
                 n,
                 r.submitted_on,
-                r.service.name if r.service else "",
+                _cell(r.service.name) if r.service else "",
                 r.get_sex_display() if r.sex else "",
                 r.get_age_band_display() if r.age_band else "",
                 r.get_education_display() if r.education else "",

@@ -32,6 +32,7 @@ from .rules import ELEMENT_CODES, score_is_valid
 TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - no 0/O, 1/I: codes are typed from paper
 TOKEN_LENGTH = 8
 TRACKING_LENGTH = 10
+INPUT_MIN_LENGTH = 10  # a complaint or suggestion needs a few words (the form asks the same)
 TOKEN_BATCH_MAX = 1000
 # Any HTML-looking tag: comments are plain text; they are also always shown escaped.
 TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|<\s*script", re.IGNORECASE)
@@ -46,8 +47,28 @@ def token_normalize(raw: str) -> str:
     return re.sub(r"[\s-]", "", raw or "").upper()
 
 
+CODE_RE = re.compile(r"[A-Z0-9]{1,16}")
+
+
+def code_is_plausible(code: str) -> bool:
+    """A normalized survey or tracking code can only be letters and digits (at most 16, the column's
+    width): anything else (NUL bytes, markup, SQL, odd scripts) is refused before it reaches a query."""
+    return bool(CODE_RE.fullmatch(code or ""))
+
+
 def token_display(code: str) -> str:
     return f"{code[:4]}-{code[4:]}" if len(code) == TOKEN_LENGTH else code
+
+
+# Control characters other than tab and newline (C0, DEL, C1): invisible, refused by PostgreSQL (NUL) or
+# by spreadsheets (the XLSX export), and never meant by a person typing in a form.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: object) -> str:
+    """Public free text as stored: line breaks made \\n, other control characters dropped, trimmed."""
+    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return CONTROL_RE.sub("", text).strip()
 
 
 def _check_plain_text(value: str, field: str) -> None:
@@ -203,7 +224,8 @@ def survey_submit(
     guards apply (per address, per unit, honeypot, duplicates). The response keeps no token, no IP and
     no time of day. Any error: ValidationError, nothing saved.
     """
-    extra = dict(extra or {})
+    extra = {qid: clean_text(v) if isinstance(v, str) else v for qid, v in dict(extra or {}).items()}
+    comment = clean_text(comment)
     questions = list(
         questions if questions is not None else service_unit.extra_questions.filter(is_active=True)
     )
@@ -218,10 +240,14 @@ def survey_submit(
         questions=questions,
     )
     code = token_normalize(token)
+    if code and not code_is_plausible(code):
+        raise ValidationError(
+            {"token": _("This survey code is not valid for this unit or has already been used.")}
+        )
     fingerprint = ""
     if not code:
         fingerprint = throttle.digest(
-            "survey", service_unit.pk, client_ip, sorted(answers.items()), comment.strip().lower()
+            "survey", service_unit.pk, client_ip, sorted(answers.items()), comment.lower()
         )
         _guard_flood(service_unit=service_unit, client_ip=client_ip, fingerprint=fingerprint)
     with transaction.atomic():
@@ -241,7 +267,7 @@ def survey_submit(
             age_band=age_band,
             education=education,
             occupation=occupation,
-            comment=comment.strip(),
+            comment=comment,
         )
         # The unit and the service were checked above; skip the per-FK existence queries.
         response.full_clean(exclude=["service_unit", "service"])
@@ -256,7 +282,7 @@ def survey_submit(
             if isinstance(value, int):
                 rows.append(ExtraAnswer(response=response, question_id=qid, value=value))
             else:
-                rows.append(ExtraAnswer(response=response, question_id=qid, text=str(value).strip()))
+                rows.append(ExtraAnswer(response=response, question_id=qid, text=clean_text(value)))
         if rows:
             ExtraAnswer.objects.bulk_create(rows)
         if fingerprint:
@@ -300,20 +326,23 @@ def citizen_input_submit(
         raise ValidationError(_("Your submission could not be accepted. Please try again."))
     if not service_unit.is_active:
         raise ValidationError(_("This service unit is not taking input at the moment."))
+    body = clean_text(body)
+    if len(body) < INPUT_MIN_LENGTH:
+        raise ValidationError({"body": _("Write at least %(n)d characters.") % {"n": INPUT_MIN_LENGTH}})
     _check_plain_text(body, "body")
     if kind == CitizenInput.Kind.RATING:
         if not (isinstance(rating, int) and 1 <= rating <= 5):
             raise ValidationError({"rating": _("Choose a rating from 1 to 5 stars.")})
     else:
         rating = None
-    fingerprint = throttle.digest("input", service_unit.pk, client_ip, kind, body.strip().lower())
+    fingerprint = throttle.digest("input", service_unit.pk, client_ip, kind, body.lower())
     _guard_flood(service_unit=service_unit, client_ip=client_ip, fingerprint=fingerprint)
     with transaction.atomic():
         item = CitizenInput(
             service_unit=service_unit,
             kind=kind,
             rating=rating,
-            body=body.strip(),
+            body=body,
             tracking_code=_random_code(TRACKING_LENGTH),
         )
         item.full_clean()
@@ -355,7 +384,7 @@ def citizen_input_publish(*, item: CitizenInput, user) -> CitizenInput:
 def citizen_input_answer(*, item: CitizenInput, answer: str, user) -> CitizenInput:
     """The unit's answer, shown publicly with the input (publishes it if it was pending)."""
     item = _locked(item)
-    answer = (answer or "").strip()
+    answer = clean_text(answer)
     if not answer:
         raise ValidationError({"answer": _("Write the unit's answer.")})
     _check_plain_text(answer, "answer")
@@ -375,7 +404,7 @@ def citizen_input_answer(*, item: CitizenInput, answer: str, user) -> CitizenInp
 def citizen_input_hide(*, item: CitizenInput, reason: str, user) -> CitizenInput:
     """Abusive content is hidden from the public, always with a reason the citizen can read."""
     item = _locked(item)
-    reason = (reason or "").strip()
+    reason = clean_text(reason)
     if not reason:
         raise ValidationError({"reason": _("Give the reason for hiding this input.")})
     _check_plain_text(reason, "reason")

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -147,16 +147,18 @@ def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.GET or None)
     if form.is_valid():
         code = services.token_normalize(form.cleaned_data["code"])
-        if CitizenInput.objects.filter(tracking_code=code).exists():
+        if services.code_is_plausible(code) and CitizenInput.objects.filter(tracking_code=code).exists():
             return redirect("feedback:track_detail", code=code)
         form.add_error("code", _("No input was found with this tracking code. Check the code and try again."))
     return render(request, "feedback/track.html", {"form": form})
 
 
 def track_detail(request: HttpRequest, code: str) -> HttpResponse:
+    code = services.token_normalize(code)
+    if not services.code_is_plausible(code):  # e.g. a NUL byte, which PostgreSQL refuses outright
+        raise Http404
     item = get_object_or_404(
-        CitizenInput.objects.select_related("service_unit", "service_unit__region"),
-        tracking_code=services.token_normalize(code),
+        CitizenInput.objects.select_related("service_unit", "service_unit__region"), tracking_code=code
     )
     return render(request, "feedback/track_detail.html", {"item": item})
 
