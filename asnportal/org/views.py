@@ -93,6 +93,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             filename=upload.name,
             content=form.content,
         )
+        audit_record(
+            request=request,
+            action="employee_import_upload",
+            obj=imp,
+            region_id=imp.region_id,
+            detail={"filename": imp.filename, "bytes": len(form.content)},
+        )
         messages.info(request, _("The file was received; its rows are being checked."))
         return redirect("org:import_detail", pk=imp.pk)
     return render(request, "org/import_upload.html", {"form": form})

@@ -2,6 +2,7 @@ import datetime as dt
 import time
 
 import pytest
+from celery.exceptions import Retry
 from django.utils import translation
 
 from asnportal.org import importer
@@ -457,3 +458,33 @@ def test_title_lines_above_the_header_are_skipped_and_rows_keep_their_sheet_numb
     book.save(buffer)
     imp = run_import(cast, buffer.getvalue(), filename="siasn.xlsx")
     assert messages_of(imp) == [(5, "GOLONGAN", "Unknown golongan \u201cZ\u201d.")]
+
+
+def test_a_nip_another_region_creates_during_the_run_is_not_taken_over(cast, monkeypatch):
+    from .factories import EmployeeFactory
+
+    original = validation._progress
+
+    def meanwhile(import_id, processed):
+        # After validation, before the write: Sorong registers the same NIP.
+        if not Employee.objects.filter(nip=import_nip(1)).exists():
+            EmployeeFactory(
+                nip=import_nip(1), name="Orang Sorong", unit=cast.unit_b, position=cast.objects["position_b"]
+            )
+        original(import_id, processed)
+
+    monkeypatch.setattr(validation, "_progress", meanwhile)
+    # The write transaction refuses and asks for a retry (eager tasks propagate it instead of retrying).
+    with pytest.raises(Retry):
+        run_import(cast, csv_bytes([row(1), row(2)]))
+    imp = EmployeeImport.objects.get()
+    assert imp.status == "running" and not Employee.objects.filter(nip=import_nip(2)).exists()
+    import_employees.delay(imp.pk)  # the retry, as the worker would run it
+    imp.refresh_from_db()
+    assert imp.status == "failed"
+    assert messages_of(imp) == [
+        (2, "NIP", f"NIP {import_nip(1)} belongs to an employee of another region; it is not moved.")
+    ]
+    sorong = Employee.objects.get(nip=import_nip(1))
+    assert sorong.region == cast.region_b and sorong.name == "Orang Sorong"
+    assert not Employee.objects.filter(nip=import_nip(2)).exists()

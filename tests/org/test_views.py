@@ -42,6 +42,7 @@ def test_upload_stores_the_file_and_runs_the_import_after_commit(cast, django_ca
     assert response.status_code == 302 and response.url == reverse("org:import_detail", args=[imp.pk])
     assert (imp.region, imp.created_by, imp.filename) == (cast.region_a, cast.users["hr"], "pegawai.csv")
     assert (imp.status, imp.created_count) == ("done", 2)
+    assert AuditEvent.objects.filter(action="employee_import_upload", object_id=str(imp.pk)).exists()
     page = client.get(response.url)
     assert "2 new employees" in page.content.decode()
 
