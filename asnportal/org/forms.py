@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .importer import ImportFileError, file_kind
@@ -95,7 +96,11 @@ class EmployeeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         region_ids = list(region_ids)
         self.region_ids = region_ids
-        self.fields["unit"].queryset = Unit.objects.filter(region_id__in=region_ids, is_active=True).order_by(
+        # Active units, plus the employee's current one even if it has since been closed.
+        open_units = (
+            Q(is_active=True) | Q(pk=self.instance.unit_id) if self.instance.unit_id else Q(is_active=True)
+        )
+        self.fields["unit"].queryset = Unit.objects.filter(open_units, region_id__in=region_ids).order_by(
             "name"
         )
         self.fields["position"].queryset = Position.objects.filter(region_id__in=region_ids).order_by(

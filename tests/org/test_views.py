@@ -322,3 +322,43 @@ def test_directory_links_to_import_and_add_employee_and_keeps_its_query_count(
     html = response.content.decode()
     assert reverse("org:import_upload") in html and reverse("org:employee_create") in html
     assert len(response.context["page"].object_list) == 50
+
+
+def test_import_pages_keep_their_query_count_with_many_imports(cast, django_assert_max_num_queries):
+    EmployeeImport.objects.bulk_create(
+        [
+            EmployeeImport(
+                region=cast.region_a,
+                created_by=cast.users["hr"],
+                filename=f"f{i}.csv",
+                content=b"x" * 1000,
+                status=EmployeeImport.Status.FAILED,
+                errors=[
+                    {"row": r, "column": "NIP", "msgid": "NIP must be exactly 18 digits.", "params": {}}
+                    for r in range(300)
+                ],
+            )
+            for i in range(60)
+        ]
+    )
+    client = english(cast)
+    last = EmployeeImport.objects.order_by("pk").last()
+    client.get(reverse("org:import_list"))
+    # Guards the N+1 on region and uploader of each listed import.
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("org:import_list"), {"page": 2})
+    assert len(response.context["page"].object_list) == 25
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("org:import_detail", args=[last.pk]), {"page": 3})
+    assert "300 errors" in response.content.decode()
+
+
+def test_editing_an_employee_of_a_closed_unit_keeps_the_unit_choosable(cast):
+    staff = cast.objects["staff_employee"]
+    Unit.objects.filter(pk=cast.unit_a.pk).update(is_active=False)
+    data = employee_data(cast, nip=staff.nip, name="Budi Pegawai", supervisor_nip="")
+    response = english(cast).post(reverse("org:employee_edit", args=[staff.pk]), data)
+    assert response.status_code == 302
+    assert (
+        not english(cast).post(reverse("org:employee_create"), employee_data(cast)).context["form"].is_valid()
+    )
