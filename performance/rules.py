@@ -182,3 +182,24 @@ def curve_warnings(counts: dict[str, int], org_rating: str) -> list[str]:
             str(_("Nobody is rated Butuh Perbaikan, Kurang or Sangat Kurang, which the curve expects."))
         )
     return warnings
+
+
+# Lowest pangkat/golongan for a managerial post, by jenis jabatan. Defaults following the rank
+# minimums of the former echelons (PP 13/2002 as amended): an HR decision may set stricter ones.
+MIN_RANK_FOR_MANAGERIAL = {
+    "pengawas": "III/b",
+    "administrator": "III/d",
+    "jpt_pratama": "IV/b",
+    "jpt_madya": "IV/c",
+    "jpt_utama": "IV/d",
+}
+
+
+def meets_rank_minimum(*, rank: str, position_kind: str) -> bool:
+    """True when a PNS rank reaches the minimum of a managerial position type (PPPK do not qualify)."""
+    from asnportal.org.models import PNS_RANKS
+
+    minimum = MIN_RANK_FOR_MANAGERIAL.get(position_kind)
+    if minimum is None or rank not in PNS_RANKS:
+        return False
+    return PNS_RANKS.index(rank) >= PNS_RANKS.index(minimum)

@@ -312,3 +312,34 @@ def performance_summary(*, region_id: int, start: dt.date, end: dt.date) -> dict
 
 def units_of_region(*, region_id: int) -> QuerySet[Unit]:
     return Unit.objects.filter(region_id=region_id).order_by("name")
+
+
+def succession_slate(*, region_id: int, limit: int = 10) -> list[dict]:
+    """Vacant managerial positions of a region with the talent-pool candidates (boxes 7–9) who meet
+    the position's rank minimum, best box first. Two queries whatever the number of positions."""
+    from asnportal.org.models import MANAGERIAL_KINDS, Position
+
+    vacant = list(
+        Position.objects.filter(region_id=region_id, kind__in=list(MANAGERIAL_KINDS))
+        .annotate(holders=Count("employees", filter=Q(employees__status=Employee.Status.ACTIVE)))
+        .filter(holders=0)
+        .order_by("kind", "name")
+    )
+    pool = list(talent_pool(region_id=region_id).filter(kind=Employee.Kind.PNS))
+    slate = []
+    for position in vacant:
+        candidates = [
+            e
+            for e in pool
+            if e.position_id != position.pk
+            and rules.meets_rank_minimum(rank=e.rank, position_kind=position.kind)
+        ]
+        slate.append(
+            {
+                "position": position,
+                "min_rank": rules.MIN_RANK_FOR_MANAGERIAL.get(position.kind, ""),
+                "candidates": candidates[:limit],
+                "more": max(0, len(candidates) - limit),
+            }
+        )
+    return slate

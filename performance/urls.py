@@ -28,4 +28,5 @@ urlpatterns = [
     path("distribusi/", hr.distribution, name="distribution"),
     path("penghargaan/", hr.recognition, name="recognition"),
     path("talenta/", hr.talent, name="talent"),
+    path("talenta/suksesi/", hr.succession, name="succession"),
 ]

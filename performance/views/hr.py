@@ -171,3 +171,15 @@ def talent(request: HttpRequest) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@role_required(Role.HR_OFFICER)
+def succession(request: HttpRequest) -> HttpResponse:
+    """Vacant managerial positions and the talent-pool candidates who meet their requirements."""
+    region = _region(request)
+    slate = selectors.succession_slate(region_id=region.pk)
+    return render(
+        request,
+        "performance/succession.html",
+        {"region": region, "regions": _regions(request), "slate": slate},
+    )

@@ -70,4 +70,5 @@ CASES = {
     "performance:distribution": Case(only("hr", "hr_other"), setup=world),
     "performance:recognition": Case(only("hr", "hr_other"), setup=world),
     "performance:talent": Case(only("hr", "hr_other"), setup=world),
+    "performance:succession": Case(only("hr", "hr_other"), setup=world),
 }
