@@ -233,7 +233,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, maximum=5)
+# How many reverse proxies (nginx, a load balancer) stand before gunicorn: the client's address is
+# then that many hops from the end of X-Forwarded-For. 0 = REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, maximum=5)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # Two-factor authentication (TOTP) for HR officers, observers, panel members and admins; their
 # sessions also end after a spell of inactivity. Off by default only outside production (the demo).
@@ -311,6 +314,15 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Public survey protection (feedback): submissions per IP and per service unit in a window (seconds),
+# and how long an identical response counts as a duplicate. Mobile carriers put many phones behind one
+# address, hence the generous per-IP limit.
+FEEDBACK_IP_LIMIT = env_int("FEEDBACK_IP_LIMIT", 20, minimum=1)
+FEEDBACK_IP_WINDOW = env_int("FEEDBACK_IP_WINDOW", 3600, minimum=1)
+FEEDBACK_UNIT_LIMIT = env_int("FEEDBACK_UNIT_LIMIT", 300, minimum=1)
+FEEDBACK_UNIT_WINDOW = env_int("FEEDBACK_UNIT_WINDOW", 3600, minimum=1)
+FEEDBACK_DUPLICATE_WINDOW = env_int("FEEDBACK_DUPLICATE_WINDOW", 86400, minimum=0)
 
 # Benchmark-only floor views (issue: scale) are served only when this is on.
 BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)

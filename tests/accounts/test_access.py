@@ -77,3 +77,13 @@ def test_supervisor_reaches_only_direct_reports(cast):
 def test_audit_record_without_request(cast):
     event = audit_record(user=cast.users["panel"], action="score_write", obj=cast.objects["staff_employee"])
     assert event.ip is None and event.user == cast.users["panel"]
+
+
+def test_client_ip_behind_trusted_proxies(settings):
+    from asnportal.accounts.access import client_ip
+
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.2"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.7"  # the forged left-most hop is ignored
