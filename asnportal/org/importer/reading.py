@@ -178,7 +178,7 @@ def file_kind(filename: str, content: bytes) -> str:
         except UnicodeDecodeError:
             raise ImportFileError(
                 gettext_noop(
-                    "The CSV file is not in UTF-8. Save it as \u201cCSV UTF-8\u201d and upload it again."
+                    "The CSV file is not in UTF-8. Save it as “CSV UTF-8” and upload it again."
                 )
             ) from None
         return "csv"

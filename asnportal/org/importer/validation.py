@@ -237,7 +237,7 @@ class Validator:
             self.error(
                 number,
                 "kind",
-                gettext_noop("Employee type must be PNS or PPPK, not \u201c%(value)s\u201d."),
+                gettext_noop("Employee type must be PNS or PPPK, not “%(value)s”."),
                 value=get("kind"),
             )
 
@@ -245,7 +245,7 @@ class Validator:
         rank = parse_rank(rank_text)
         if rank is None:
             self.error(
-                number, "rank", gettext_noop("Unknown golongan \u201c%(value)s\u201d."), value=rank_text
+                number, "rank", gettext_noop("Unknown golongan “%(value)s”."), value=rank_text
             )
         elif kind == "PNS" and rank in PPPK_GRADES:
             self.error(
@@ -265,7 +265,7 @@ class Validator:
             self.error(
                 number,
                 "unit",
-                gettext_noop("Unknown unit \u201c%(value)s\u201d in this region."),
+                gettext_noop("Unknown unit “%(value)s” in this region."),
                 value=unit_text,
             )
 
@@ -281,14 +281,14 @@ class Validator:
             self.error(
                 number,
                 "position_kind",
-                gettext_noop("Unknown position type \u201c%(value)s\u201d."),
+                gettext_noop("Unknown position type “%(value)s”."),
                 value=get("position_kind"),
             )
         if level is None:
             self.error(
                 number,
                 "level",
-                gettext_noop("Unknown functional level \u201c%(value)s\u201d."),
+                gettext_noop("Unknown functional level “%(value)s”."),
                 value=level_text,
             )
         elif position_kind is not None:
@@ -344,7 +344,7 @@ class Validator:
                 self.error(
                     number,
                     "email",
-                    gettext_noop("\u201c%(value)s\u201d is not a valid email address."),
+                    gettext_noop("“%(value)s” is not a valid email address."),
                     value=email,
                 )
         phone = get("phone")
