@@ -12,7 +12,13 @@ from .selectors import supervisor_chain_reaches
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or NIP"), required=False, max_length=100)
-    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    unit = forms.TypedChoiceField(
+        label=_("Unit"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
