@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from asnportal.org.models import Unit
@@ -106,6 +107,10 @@ class CitizenInputForm(HoneypotMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        # Stars alone read as "black star, black star ..." to a screen reader: say the number too.
+        self.fields["rating"].choices = [
+            (i, "★" * i + " " + gettext("(%(n)d of 5)") % {"n": i}) for i in range(1, 6)
+        ]
 
 
 class TrackForm(forms.Form):

@@ -562,3 +562,44 @@ def test_citizen_input_of_only_control_characters_is_refused_with_a_message(su):
         citizen_input_submit(service_unit=su, kind="complaint", body="\x01\x02\x03 ab \x04\x05\x06\x07\x08")
     assert "body" in exc.value.message_dict
     assert CitizenInput.objects.count() == 0
+
+
+# --- the services themselves, called with what no form would send ---------------------------------------
+
+odd_value = st.one_of(
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.decimals(allow_nan=False, allow_infinity=False, places=1, min_value=-10, max_value=10),
+    hostile_text,
+)
+
+
+@FUZZ
+@given(
+    answers=st.dictionaries(
+        st.one_of(st.sampled_from(ELEMENT_CODES), any_text),
+        st.one_of(st.integers(1, 4), odd_value),
+        max_size=12,
+    ),
+    comment=hostile_text,
+    token=st.one_of(st.just(""), hostile_text),
+)
+def test_survey_service_refuses_wrong_codes_and_values_and_saves_nothing(su, answers, comment, token):
+    from django.core.exceptions import ValidationError
+
+    from feedback.rules import score_is_valid
+    from feedback.services import survey_submit
+
+    cache.clear()
+    before = counts()
+    try:
+        survey_submit(service_unit=su, answers=answers, comment=comment, token=token, client_ip="10.9.4.1")
+    except ValidationError as exc:
+        event("refused")
+        assert exc.messages and counts() == before
+    else:
+        event("saved")
+        assert set(answers) == set(ELEMENT_CODES) and all(score_is_valid(v) for v in answers.values())
+        assert counts()[0] == before[0] + 1
