@@ -3,12 +3,14 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from asnportal.widgets import NativeDateInput
+
 from .evidence import MAX_EVIDENCE_BYTES
 from .models import BerAKHLAK, Indicator, OrgRating, Period, Potential, Rating, WorkResult
 
 
 class LogForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=NativeDateInput())
     indicator = forms.ModelChoiceField(
         label=_("KPI served"), queryset=Indicator.objects.none(), empty_label=None
     )

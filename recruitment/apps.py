@@ -12,7 +12,9 @@ class RecruitmentConfig(AppConfig):
         home_register(role="observer", url_name="recruitment:observer_home", weight=1)
         home_register(role="panel", url_name="recruitment:panel_queue", weight=1)
         home_register(role="applicant", url_name="recruitment:applicant_dashboard", weight=1)
-        everyone = {"anonymous", "applicant", "staff", "supervisor", "hr", "head", "observer", "panel"}
+        # Public pages: in the menu of visitors, applicants and observers; staff menus keep to their
+        # own work (the public pages stay one click away on the welcome page and in the footer).
+        everyone = {"anonymous", "applicant", "observer"}
         nav_register(
             label=_("Open selections"), url_name="recruitment:public_selections", roles=everyone, order=20
         )

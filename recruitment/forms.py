@@ -3,6 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from asnportal.org.models import Position, Region, Unit
+from asnportal.widgets import NativeDateInput, NativeDateTimeInput
 
 from .models import (
     DEFAULT_RUBRIC,
@@ -34,7 +35,7 @@ class RegisterForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    birth_date = forms.DateField(label=_("Birth date"), widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = forms.DateField(label=_("Birth date"), widget=NativeDateInput())
 
     class Meta:
         model = ApplicantProfile
@@ -116,9 +117,7 @@ class ConflictForm(forms.Form):
 
 
 class ObservationForm(forms.ModelForm):
-    observed_at = forms.DateTimeField(
-        label=_("Time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    observed_at = forms.DateTimeField(label=_("Time"), widget=NativeDateTimeInput())
 
     class Meta:
         model = Observation
@@ -152,10 +151,10 @@ class SelectionForm(forms.ModelForm):
             "w_skb",
         ]
         widgets = {
-            "registration_opens": forms.DateInput(attrs={"type": "date"}),
-            "registration_closes": forms.DateInput(attrs={"type": "date"}),
-            "objection_opens": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "objection_closes": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "registration_opens": NativeDateInput(),
+            "registration_closes": NativeDateInput(),
+            "objection_opens": NativeDateTimeInput(),
+            "objection_closes": NativeDateTimeInput(),
             "requirements": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from asnportal.org.models import PositionKind, Region, Unit
+from asnportal.widgets import NativeDateInput
 
 from .models import Feedback, Material, Programme, Session
 
@@ -54,10 +55,10 @@ class SessionForm(forms.ModelForm):
             "capacity",
         ]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "enroll_opens": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "enroll_closes": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_date": NativeDateInput(),
+            "end_date": NativeDateInput(),
+            "enroll_opens": NativeDateInput(),
+            "enroll_closes": NativeDateInput(),
         }
 
     def __init__(self, *args, region_ids=(), **kwargs):

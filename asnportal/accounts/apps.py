@@ -8,7 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self) -> None:
-        from .nav import home_register, nav_register
+        from .nav import home_register
 
         home_register(role="staff", url_name="accounts:my_profile")
-        nav_register(label=_("My profile"), url_name="accounts:my_profile", roles={"staff"}, order=10)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from asnportal.widgets import NativeDateInput
+
 from .models import PeriodKind
 
 
@@ -9,7 +11,7 @@ class RecomputeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Period type"), choices=PeriodKind.choices)
     period = forms.DateField(
         label=_("A day in the period"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=NativeDateInput(),
         help_text=_("Any date inside the month or quarter to compute."),
     )
 

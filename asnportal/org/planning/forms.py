@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asnportal.org.models import Employee, Position, PositionKind, PositionLevel, Region, Unit
+from asnportal.widgets import NativeDateInput
 
 from .models import ServiceRatio, WorkloadTask
 
@@ -25,8 +26,7 @@ def default_year() -> int:
     return timezone.localdate().year + 1
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+DateInput = NativeDateInput  # ISO values, so the browser's date picker keeps them in Indonesian
 
 
 def _units(region: Region, active_only: bool = True):

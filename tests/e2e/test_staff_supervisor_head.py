@@ -1,0 +1,76 @@
+"""Critical paths in the browser: staff log an activity on a 360-px phone, the supervisor approves it,
+and the regional head opens the dashboard with its charts."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from performance.models import ActivityLog
+
+from ..performance.factories import agreed_plan, open_period
+from .conftest import DESKTOP, PHONE, axe_violations, log_in, no_horizontal_scroll
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def plan(cast):
+    today = timezone.localdate()
+    boss = cast.objects["supervisor_employee"]
+    agreed_plan(boss, today.year)
+    _plan, indicators = agreed_plan(cast.objects["staff_employee"], today.year)
+    open_period(cast.region_a, today.year, "tw4" if today.month > 9 else f"tw{(today.month - 1) // 3 + 1}")
+    return indicators
+
+
+def test_staff_logs_an_activity_on_a_phone_and_the_supervisor_approves_it(open_page, cast, plan):
+    page = open_page(PHONE)
+    log_in(page, "pegawai")
+    assert page.url.endswith("/kinerja/")
+    assert no_horizontal_scroll(page)
+    assert axe_violations(page) == []
+    page.select_option("select[name=indicator]", str(plan[0].pk))
+    page.fill("input[name=quantity]", "3")
+    page.fill("input[name=duration_minutes]", "90")
+    page.fill("textarea[name=description]", "Memverifikasi berkas kenaikan pangkat")
+    page.click("#log-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert ActivityLog.objects.exists(), page.inner_text("main")[:1500]
+    log = ActivityLog.objects.get(employee=cast.objects["staff_employee"])
+    assert (log.quantity, log.duration_minutes, log.status) == (3, 90, ActivityLog.Status.SUBMITTED)
+    assert log.date == timezone.localdate(timezone=cast.region_a.tzinfo)
+    assert "Memverifikasi berkas kenaikan pangkat" in page.content()
+    assert page.errors == []
+
+    boss = open_page(DESKTOP)
+    log_in(boss, "atasan")
+    assert boss.url.endswith("/kinerja/tinjau/")
+    assert axe_violations(boss) == []
+    boss.click(f"#log-row-{log.pk} button.btn-success")  # approve this one log (htmx swaps the row)
+    boss.wait_for_load_state("networkidle")
+    boss.wait_for_selector(f"#log-row-{log.pk} button.btn-success", state="detached")
+    log.refresh_from_db()
+    assert log.status == ActivityLog.Status.APPROVED
+    assert boss.errors == []
+
+
+def test_head_opens_the_dashboard_with_charts(open_page, cast):
+    from asnportal.reports.periods import period_last_complete
+    from asnportal.reports.services import snapshot_compute
+
+    snapshot_compute(
+        region_id=cast.region_a.pk,
+        kind="monthly",
+        period_start=period_last_complete("monthly", timezone.localdate()),
+    )
+    for viewport in (PHONE, DESKTOP):
+        page = open_page(viewport)
+        log_in(page, "kepala")
+        assert page.url.endswith("/laporan/")
+        page.wait_for_function(
+            "document.querySelector('canvas[data-chart]') && Chart.getChart(document.querySelector('canvas[data-chart]'))"
+        )
+        assert no_horizontal_scroll(page)
+        assert axe_violations(page) == []
+        assert page.errors == []
