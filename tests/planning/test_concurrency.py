@@ -13,7 +13,7 @@ from tests.org.factories import EmployeeFactory, UnitFactory
 
 from .factories import ProposalFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _in_threads(targets) -> tuple[list, list]:

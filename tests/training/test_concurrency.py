@@ -12,7 +12,7 @@ from training.models import Enrollment, Session
 
 from .factories import SessionFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 50
 SEATS = 10
