@@ -6,12 +6,14 @@ from asnportal.org.models import Unit
 
 from . import rules
 from .models import AgeBand, CitizenInput, Education, ExtraQuestion, Occupation, Service, Sex
+from .services import TAG_RE
 
 SCORE_ERRORS = {
     "required": _("Please answer this question."),
     "invalid_choice": _("Each answer must be a value from 1 to 4."),
 }
 BLANK = [("", _("Prefer not to say"))]
+PLAIN_TEXT_ERROR = _("Please write plain text: HTML tags and scripts are not accepted in this field.")
 
 
 class HoneypotMixin(forms.Form):
@@ -76,6 +78,16 @@ class SurveyForm(HoneypotMixin):
         self.fields = {**elements, **self.fields}
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
+    def clean(self):
+        # The plain-text rule of the service, checked here too so every problem shows at once.
+        data = super().clean()
+        for name in ["comment"] + [
+            f"extra_{q.pk}" for q in self.questions if q.kind == ExtraQuestion.Kind.TEXT
+        ]:
+            if isinstance(data.get(name), str) and TAG_RE.search(data[name]):
+                self.add_error(name, PLAIN_TEXT_ERROR)
+        return data
+
     def element_fields(self):
         return [self[f"el_{code}"] for code in rules.ELEMENT_CODES]
 
@@ -111,6 +123,12 @@ class CitizenInputForm(HoneypotMixin):
         self.fields["rating"].choices = [
             (i, "★" * i + " " + gettext("(%(n)d of 5)") % {"n": i}) for i in range(1, 6)
         ]
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if TAG_RE.search(body):
+            raise forms.ValidationError(PLAIN_TEXT_ERROR)
+        return body
 
 
 class TrackForm(forms.Form):

@@ -603,3 +603,24 @@ def test_survey_service_refuses_wrong_codes_and_values_and_saves_nothing(su, ans
         event("saved")
         assert set(answers) == set(ELEMENT_CODES) and all(score_is_valid(v) for v in answers.values())
         assert counts()[0] == before[0] + 1
+
+
+def test_markup_in_the_comment_is_reported_together_with_missing_answers(su):
+    # Before, the plain-text rule ran only in the service, after the form was valid: a citizen fixed the
+    # missing answers and only then learned that the comment was refused too.
+    pairs = [(f"el_{c}", "3") for c in ELEMENT_CODES[:8]] + [("comment", "Bagus <b>sekali</b>")]
+    response = post(
+        Client(REMOTE_ADDR="10.9.3.2"), reverse("feedback:survey", kwargs={"slug": su.slug}), pairs
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) == {f"el_{ELEMENT_CODES[8]}", "comment"}
+    body = response.content.decode()
+    assert "Perbaiki 2 isian" in body and "<b>sekali</b>" not in body
+    response = post(
+        Client(REMOTE_ADDR="10.9.3.3"),
+        reverse("feedback:input_create", kwargs={"slug": su.slug}),
+        [("kind", "complaint"), ("body", "<script>alert(1)</script> antrean lama")],
+    )
+    assert response.status_code == 400 and "body" in response.context["form"].errors
+    assert CitizenInput.objects.count() == 0 and SurveyResponse.objects.count() == 0
