@@ -125,9 +125,37 @@ FIGURE_LABELS = {
     "logging_share": _("Share of staff logging"),
     "reviewed_logs": _("Logs reviewed"),
     "approval_latency": _("Mean hours until a log is reviewed"),
-    "year": _("Year"),
+    "selections": _("Selections"),
+    "applicants": _("Applicants"),
+    "admin_pass_rate": _("Passed administrative screening"),
+    "skd_pass_rate": _("Passed SKD"),
+    "objections": _("Objections (sanggah)"),
+    "objections_accepted": _("Objections accepted"),
+    "objections_rejected": _("Objections rejected"),
+    "objections_pending": _("Objections awaiting an answer"),
+    "mean_days_announcement_to_result": _("Mean days from announcement to result"),
+    "findings_by_severity.info": _("Observer findings: information"),
+    "findings_by_severity.minor": _("Observer findings: minor"),
+    "findings_by_severity.major": _("Observer findings: major"),
+    "findings_by_severity.critical": _("Observer findings: critical"),
+    "region.ikm": _("IKM of the region"),
+    "region.category": _("IKM category"),
+    "region.respondents": _("Respondents"),
+    "inputs.total": _("Citizen input received"),
+    "inputs.answered": _("Citizen input answered"),
+    "inputs.pending": _("Citizen input awaiting an answer"),
+    "inputs.hidden": _("Citizen input hidden by moderation"),
+    "inputs.mean_hours_to_answer": _("Mean hours to answer citizen input"),
 }
-HIDDEN_FIGURES = {"region_id"}
+HIDDEN_FIGURES = {"region_id", "year"}
+PERCENT_FIGURES = {
+    "share_reaching_20",
+    "remote_participation",
+    "non_remote_participation",
+    "logging_share",
+    "admin_pass_rate",
+    "skd_pass_rate",
+}
 
 
 def _figure(figures: dict, path: tuple[str, ...]):
@@ -155,9 +183,57 @@ def _chart(kind: str, labels: list, label: str, data: list) -> dict:
 
 
 def _scalars(section: dict) -> list[tuple[str, object]]:
-    return [
-        (k, v) for k, v in section.items() if isinstance(v, int | float | str) and not isinstance(v, bool)
-    ]
+    """The section's single figures (nested one level, e.g. region.ikm), labelled and formatted."""
+    flat: list[tuple[str, object]] = []
+    for key, value in section.items():
+        if isinstance(value, dict):
+            flat += [(f"{key}.{k}", v) for k, v in value.items()]
+        else:
+            flat.append((key, value))
+    shown = []
+    for key, value in flat:
+        if key in HIDDEN_FIGURES or isinstance(value, bool) or not isinstance(value, int | float | str):
+            continue
+        if key in PERCENT_FIGURES and isinstance(value, int | float):
+            value = f"{100 * value:.1f}%"
+        shown.append((FIGURE_LABELS.get(key, key), value))
+    return shown
+
+
+PREDIKAT_ORDER = ["sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"]
+
+
+def _domain_charts(figures: dict) -> dict:
+    """Predikat per unit, IKM per service unit and training participation, when the sections have them."""
+    charts = {}
+    units = list(((figures.get("performance") or {}).get("units") or {}).values())
+    if units:
+        charts["chart-predikat"] = {
+            "type": "bar",
+            "stacked": True,
+            "labels": [u["unit"] for u in units],
+            "datasets": [
+                {"label": p.replace("_", " ").title(), "data": [u["predikat"].get(p, 0) for u in units]}
+                for p in PREDIKAT_ORDER
+            ],
+        }
+    service_units = [s for s in (figures.get("feedback") or {}).get("service_units") or [] if s.get("ikm")]
+    if service_units:
+        charts["chart-ikm"] = _chart(
+            "bar", [s["name"] for s in service_units], "IKM", [s["ikm"] for s in service_units]
+        )
+    training = figures.get("training") or {}
+    if "remote_participation" in training:
+        charts["chart-participation"] = _chart(
+            "bar",
+            [str(_("Remote-area staff")), str(_("Other staff"))],
+            _("Took part in training (%)"),
+            [
+                round(100 * training["remote_participation"], 1),
+                round(100 * training["non_remote_participation"], 1),
+            ],
+        )
+    return charts
 
 
 def dashboard_view(*, snapshot: ReportSnapshot, previous: ReportSnapshot | None) -> dict:
@@ -175,13 +251,7 @@ def dashboard_view(*, snapshot: ReportSnapshot, previous: ReportSnapshot | None)
             _("Employees"),
             list(workforce.get("by_position_kind", {}).values()),
         ),
-        "chart-ranks": _chart(
-            "bar",
-            list(workforce.get("by_rank", {}).keys()),
-            _("Employees"),
-            list(workforce.get("by_rank", {}).values()),
-        ),
-    }
+    } | _domain_charts(figures)
     sections = [
         {"title": SECTION_TITLES.get(name, name), "figures": _scalars(data)}
         for name, data in figures.items()

@@ -117,3 +117,30 @@ def test_recompute_of_a_future_period_is_refused(cast):
 
 def test_head_cannot_recompute(cast):
     assert cast.client("head").post(reverse("reports:run_create"), {}).status_code == 403
+
+
+def test_dashboard_view_charts_and_labels_every_section(cast):
+    from asnportal.reports.selectors import dashboard_view
+
+    snapshot = snapshot_make(region=cast.region_a)
+    snapshot.figures |= {
+        "performance": {
+            "logging_share": 0.5,
+            "units": {"7": {"unit": "BKD", "predikat": {"baik": 6, "sangat_baik": 1}, "warnings": []}},
+        },
+        "feedback": {
+            "region": {"ikm": 83.33, "category": "B"},
+            "service_units": [{"name": "Puskesmas", "ikm": 83.33}],
+        },
+        "training": {"region_id": 1, "remote_participation": 0.25, "non_remote_participation": 0.5},
+    }
+    view = dashboard_view(snapshot=snapshot, previous=None)
+    assert [p["id"] for p in view["panels"]] == ["chart-predikat", "chart-ikm", "chart-participation"]
+    assert view["charts"]["chart-predikat"]["datasets"][1]["data"] == [6]
+    assert view["charts"]["chart-participation"]["datasets"][0]["data"] == [25.0, 50.0]
+    figures = {str(s["title"]): {str(k): v for k, v in s["figures"]} for s in view["sections"]}
+    training = next(v for k, v in figures.items() if "elatihan" in k or "raining" in k)
+    assert "region_id" not in training and "25.0%" in training.values()
+    feedback = next(v for k, v in figures.items() if "mpan" in k or "eedback" in k)
+    assert 83.33 in feedback.values()
+    assert any(c["value"] == 83.33 for c in view["cards"])  # the region's IKM is a headline card
