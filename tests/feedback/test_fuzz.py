@@ -29,6 +29,7 @@ from feedback.models import (
     SurveyToken,
 )
 from feedback.rules import ELEMENT_CODES
+from feedback.services import CONTROL_RE, TAG_RE
 
 from .factories import ServiceFactory, ServiceUnitFactory
 
@@ -178,38 +179,47 @@ def new_token(su, code: str) -> SurveyToken:
 token_codes = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=8, max_size=8)
 
 
-def survey_field_names(su) -> list[str]:
-    extras = [f"extra_{q.pk}" for q in su.extra_questions.all()]
-    return (
-        [f"el_{c}" for c in ELEMENT_CODES]
-        + extras
-        + [
-            "service",
-            "sex",
-            "age_band",
-            "education",
-            "occupation",
-            "comment",
-            "token",
-            "website",
-        ]
+def survey_fields(su) -> dict[str, list[str]]:
+    """Every field of the unit's survey form with a few valid values for it."""
+    scores = ["1", "2", "3", "4"]
+    fields = {f"el_{c}": scores for c in ELEMENT_CODES}
+    for q in su.extra_questions.all():
+        fields[f"extra_{q.pk}"] = ["", *scores] if q.kind == "scale" else ["", "Antrean lebih tertib"]
+    fields.update(
+        service=["", *(str(pk) for pk in su.services.values_list("pk", flat=True))],
+        sex=["", "L", "P"],
+        age_band=["", "<20", "60+"],
+        education=["", "sma", "s2"],
+        occupation=["", "petani", "lainnya"],
+        comment=["", "Pelayanan cepat, terima kasih."],
+        token=[""],
+        website=[""],
     )
+    return fields
 
 
 @st.composite
-def hostile_survey(draw, names: list[str]) -> list[tuple[str, str]]:
-    """A survey POST: each field kept (valid or hostile), dropped or duplicated, plus junk fields."""
+def hostile_survey(draw, fields: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """A survey POST: each field kept (valid or hostile), dropped or duplicated, plus junk fields.
+
+    Mostly a valid form with up to three fields broken (so each hostile value is also tried on its own
+    and some hostile-looking values are accepted); sometimes chaos: every field at random."""
     pairs = []
-    for name in names:
-        mode = draw(st.sampled_from(["valid", "valid", "hostile", "missing", "duplicate"]))
+    chaos = draw(st.integers(0, 4)) == 0
+    broken = set() if chaos else draw(st.sets(st.sampled_from(sorted(fields)), max_size=3))
+    for name, valid in fields.items():
+        if chaos:
+            mode = draw(st.sampled_from(["valid", "valid", "hostile", "missing", "duplicate"]))
+        else:
+            mode = draw(st.sampled_from(["hostile", "missing", "duplicate"])) if name in broken else "valid"
         if name == "website" and mode != "hostile":
             continue
         if mode == "missing":
             continue
-        if name.startswith("el_") or name.startswith("extra_"):
-            value = draw(st.sampled_from(["1", "2", "3", "4"]) if mode == "valid" else score_value)
+        if mode == "valid":
+            value = draw(st.sampled_from(valid))
         else:
-            value = draw(st.sampled_from(["", "-"]) if mode == "valid" else hostile_text)
+            value = draw(score_value if name.startswith(("el_", "extra_")) else hostile_text)
         pairs.append((name, value))
         if mode == "duplicate":
             pairs.append((name, draw(score_value)))
@@ -235,8 +245,7 @@ def hostile_survey(draw, names: list[str]) -> list[tuple[str, str]]:
 @given(data=st.data())
 def test_survey_hostile_input_never_errors_and_saves_all_or_nothing(su, data):
     cache.clear()
-    names = survey_field_names(su)
-    pairs = data.draw(hostile_survey(names))
+    pairs = data.draw(hostile_survey(survey_fields(su)))
     multipart = data.draw(st.booleans())
     before = counts()
     response = post(
@@ -246,6 +255,10 @@ def test_survey_hostile_input_never_errors_and_saves_all_or_nothing(su, data):
     after = counts()
     if response.status_code == 302:
         assert after[0] == before[0] + 1 and after[1] == before[1] + 9 and after[3] == before[3]
+        saved = SurveyResponse.objects.order_by("-pk").first()
+        texts = [saved.comment, *saved.extra_answers.values_list("text", flat=True)]
+        assert not any(CONTROL_RE.search(t) or TAG_RE.search(t) for t in texts)
+        assert all(1 <= v <= 4 for v in saved.answers.values_list("value", flat=True))
     else:
         assert response.status_code == 400
         assert after == before
@@ -257,8 +270,9 @@ def test_survey_hostile_input_never_errors_and_saves_all_or_nothing(su, data):
 def test_survey_with_a_one_time_code_spends_it_only_on_success(su, data, code):
     cache.clear()
     token = new_token(su, code)
-    names = [n for n in survey_field_names(su) if n != "token"]
-    pairs = data.draw(hostile_survey(names))
+    fields = survey_fields(su)
+    del fields["token"]
+    pairs = data.draw(hostile_survey(fields))
     printed = data.draw(
         st.sampled_from([code, code.lower(), f"{code[:4]}-{code[4:]}", f" {code[:4]} {code[4:]} "])
     )
@@ -359,18 +373,25 @@ def test_survey_page_with_hostile_code_or_link_never_errors(su, kode, slug):
 
 @st.composite
 def hostile_input(draw) -> list[tuple[str, str]]:
+    """A citizen-input POST: a valid one with up to two fields broken, or every field at random."""
+    kind = draw(st.sampled_from(["complaint", "suggestion", "rating"]))
+    valid = {
+        "kind": st.just(kind),
+        "rating": st.sampled_from(["1", "2", "3", "4", "5"] if kind == "rating" else ["", "3"]),
+        "body": st.text(st.characters(blacklist_categories=("Cs", "Cc", "Z")), min_size=10, max_size=200),
+        "website": st.just(""),
+    }
+    chaos = draw(st.integers(0, 4)) == 0
+    broken = set() if chaos else draw(st.sets(st.sampled_from(sorted(valid)), max_size=2))
     pairs = []
-    kinds = ["complaint", "suggestion", "rating"]
-    for name, valid in (
-        ("kind", st.sampled_from(kinds)),
-        ("rating", st.sampled_from(["", "1", "2", "3", "4", "5"])),
-        ("body", st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=10, max_size=200)),
-        ("website", st.just("")),
-    ):
-        mode = draw(st.sampled_from(["valid", "valid", "hostile", "missing", "duplicate"]))
+    for name, good in valid.items():
+        if chaos:
+            mode = draw(st.sampled_from(["valid", "valid", "hostile", "missing", "duplicate"]))
+        else:
+            mode = draw(st.sampled_from(["hostile", "missing", "duplicate"])) if name in broken else "valid"
         if mode == "missing":
             continue
-        pairs.append((name, draw(valid if mode == "valid" else hostile_text)))
+        pairs.append((name, draw(good if mode == "valid" else hostile_text)))
         if mode == "duplicate":
             pairs.append((name, draw(hostile_text)))
     return draw(st.permutations(pairs))
@@ -388,6 +409,7 @@ def test_citizen_input_hostile_input_never_errors_and_saves_all_or_nothing(su, p
     if response.status_code == 302:
         assert after[3] == before[3] + 1 and after[:3] == before[:3]
         item = CitizenInput.objects.order_by("-pk").first()
+        assert not CONTROL_RE.search(item.body) and not TAG_RE.search(item.body) and len(item.body) >= 10
         assert response.url == reverse("feedback:track_detail", kwargs={"code": item.tracking_code})
         page = client.get(response.url)
         assert page.status_code == 200
