@@ -114,6 +114,14 @@ class EmployeeForm(forms.ModelForm):
         )
         if self.instance.pk and self.instance.supervisor_id:
             self.fields["supervisor_nip"].initial = self.instance.supervisor.nip
+        if self.instance.pk:
+            # A move to another unit or position must keep the organisation's history: it goes
+            # through Workforce planning > Reassign (with an effective date), not through this form.
+            for name in ("unit", "position"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "To move this employee, use the reassignment in workforce planning: it keeps the history."
+                )
 
     def _post_clean(self):
         # A NIP already refused by clean_nip() would be refused again by the model: show it once.

@@ -362,3 +362,19 @@ def test_editing_an_employee_of_a_closed_unit_keeps_the_unit_choosable(cast):
     assert (
         not english(cast).post(reverse("org:employee_create"), employee_data(cast)).context["form"].is_valid()
     )
+
+
+def test_edit_cannot_move_an_employee_outside_the_reassignment_history(cast):
+    from .factories import UnitFactory
+
+    staff = cast.objects["staff_employee"]
+    other_unit = UnitFactory(region=cast.region_a, name="Dinas Lain", code="LAIN")
+    data = employee_data(cast, nip=staff.nip, name="Budi Pegawai", supervisor_nip="") | {
+        "unit": other_unit.pk
+    }
+    response = english(cast).post(reverse("org:employee_edit", args=[staff.pk]), data)
+    assert response.status_code == 302
+    staff.refresh_from_db()
+    assert staff.unit == cast.unit_a  # the unit field is read-only here: moves go through reassignment
+    page = english(cast).get(reverse("org:employee_edit", args=[staff.pk])).content.decode()
+    assert "reassignment in workforce planning" in page
