@@ -6,6 +6,7 @@ under concurrent load, ratio to the floor's requests/s, errors. Jobs: the region
 the raw SQL aggregate it needs, and the job's peak memory. Prints a table and writes JSON.
 """
 
+import datetime as dt
 import json
 import multiprocessing
 import os
@@ -30,6 +31,7 @@ from django.urls import reverse
 
 from asnportal.accounts.models import Role, RoleAssignment, User
 from asnportal.org.models import Employee, Region
+from asnportal.reports.loadtest import NO_REDIRECTS, Action, run_mix
 from asnportal.reports.scale import SCALE_REGION
 
 
@@ -78,8 +80,64 @@ def core_pages(ctx: BenchContext) -> list[Page]:
     ]
 
 
-# Domain pages are listed by `domain_pages`, which each app's part of the benchmark extends.
-PAGE_BUILDERS = [core_pages]
+SURVEY_ANSWERS = {f"el_{code}": "3" for code in (
+    "persyaratan", "prosedur", "waktu", "biaya", "produk", "kompetensi", "perilaku", "pengaduan", "sarana"
+)}  # fmt: skip
+
+
+def domain_pages(ctx: BenchContext) -> list[Page]:
+    """The main page of each role in the domain apps, on the scale region's own objects."""
+    from feedback.models import ServiceUnit
+    from recruitment.models import Formation
+
+    formation = Formation.objects.filter(selection__region=ctx.region).order_by("selection_id", "pk").first()
+    service_unit = ServiceUnit.objects.filter(region=ctx.region).order_by("pk").first()
+    survey_url = reverse("feedback:survey", kwargs={"slug": service_unit.slug})
+    survey_data = {**SURVEY_ANSWERS, "token": "", "service": "", "sex": "P", "age_band": "30-39",
+                   "education": "s1", "occupation": "swasta", "comment": "", "website": "",
+                   "_form_url": survey_url}  # fmt: skip
+    return [
+        Page("Employee home", "staff", reverse("performance:home")),
+        Page("Log list", "staff", reverse("performance:log_list")),
+        Page("Supervisor queue", "supervisor", reverse("performance:review_queue")),
+        Page("Training catalog", "staff", reverse("training:catalog")),
+        Page(
+            "Ranking (public)",
+            "anonymous",
+            reverse(
+                "recruitment:public_ranking",
+                kwargs={"pk": formation.selection_id, "formation_pk": formation.pk},
+            ),
+        ),
+        Page("Survey form", "anonymous", survey_url),
+        Page("Survey submission", "anonymous", survey_url, "post", survey_data, "insert"),
+        Page(
+            "IKM public page",
+            "anonymous",
+            reverse("feedback:public_region", kwargs={"code": ctx.region.code}),
+        ),
+    ]
+
+
+def dashboard_snapshot(ctx: BenchContext) -> list[Page]:
+    """The dashboard reads the latest snapshot: compute one for last month if there is none."""
+    import datetime as dt
+
+    from asnportal.reports.models import ReportSnapshot
+    from asnportal.reports.services import snapshot_compute
+
+    if not ReportSnapshot.objects.filter(region=ctx.region, kind="monthly").exists():
+        start = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)  # noqa: DTZ011
+        snapshot_compute(region_id=ctx.region.pk, kind="monthly", period_start=start)
+    return []
+
+
+# Domain pages are listed by `domain_pages`; the snapshot is made before any page is measured.
+PAGE_BUILDERS = [dashboard_snapshot, core_pages, domain_pages]
+
+# The public forms' flood guards would (rightly) refuse a benchmark's thousands of identical
+# submissions from one address: the run lifts them, in-process and in the gunicorn it starts.
+BENCH_LIMITS = {"FEEDBACK_IP_LIMIT": 10**9, "FEEDBACK_UNIT_LIMIT": 10**9, "FEEDBACK_DUPLICATE_WINDOW": 0}
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -133,6 +191,7 @@ class Gunicorn:
     def __init__(self, workers: int) -> None:
         self.port = free_port()
         env = dict(os.environ, BENCHMARK_VIEWS="1", DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost")
+        env |= {key: str(value) for key, value in BENCH_LIMITS.items()}
         self.proc = subprocess.Popen(  # noqa: S603 - fixed program and arguments
             [sys.executable, "-m", "gunicorn", "asnportal.wsgi:application", "-b", f"127.0.0.1:{self.port}",
              "-w", str(workers), "--worker-class", "sync", "--log-level", "warning"],
@@ -142,11 +201,21 @@ class Gunicorn:
         while time.monotonic() < deadline:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return
+                    break
             except OSError:
                 time.sleep(0.2)
-        self.stop()
-        raise CommandError("gunicorn did not start")
+        else:
+            self.stop()
+            raise CommandError("gunicorn did not start")
+        # Warm-up: every worker imports the project and opens its database connection before the
+        # first measured request (the floors would otherwise pay for the workers' start).
+        floor = f"http://127.0.0.1:{self.port}{reverse('reports:bench_one_query')}"
+        for _ in range(workers * 10):
+            try:
+                with urllib.request.urlopen(floor, timeout=30) as response:  # noqa: S310  # nosec B310 - loopback
+                    response.read()
+            except OSError:
+                time.sleep(0.2)
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -204,7 +273,7 @@ def load(base: str, page: Page, cookie: str, seconds: float, concurrency: int, m
             request = urllib.request.Request(url, data=body, headers=headers, method=page.method.upper())  # noqa: S310
             t0 = time.perf_counter()
             try:
-                with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310  # nosec B310
+                with NO_REDIRECTS.open(request, timeout=30) as response:  # nosec B310 - loopback only
                     response.read()
                     ok = response.status < 400
             except urllib.error.HTTPError as exc:
@@ -230,6 +299,54 @@ def load(base: str, page: Page, cookie: str, seconds: float, concurrency: int, m
         "errors": errors[0],
         "requests": len(latencies),
     }
+
+
+def mix_actions(ctx: BenchContext, base: str) -> list[Action]:
+    """The realistic mix: staff logging, supervisors reviewing, citizens answering, heads reading."""
+    from feedback.models import ServiceUnit
+    from performance.models import Indicator
+
+    staff = ctx.employees["staff"]
+    today = dt.datetime.now(tz=ctx.region.tzinfo).date()
+    indicator = Indicator.objects.filter(result__plan__employee=staff, result__plan__year=today.year).first()
+    staff_cookie = session_cookie(ctx.users["staff"])
+
+    def form_post(name: str, weight: int, form_url: str, cookie: str, fields: dict) -> Action:
+        token_cookie, token = csrf_for(base, form_url, cookie)
+        body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
+        headers = {
+            "Cookie": "; ".join(c for c in (cookie, token_cookie) if c),
+            "Referer": base + form_url,
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        return Action(name, weight, "post", base + form_url, body, headers)
+
+    home = reverse("performance:home")
+    survey = reverse(
+        "feedback:survey", kwargs={"slug": ServiceUnit.objects.filter(region=ctx.region).first().slug}
+    )
+    log = {"date": today.isoformat(), "indicator": indicator.pk, "quantity": "1", "duration_minutes": "60",
+           "description": "Uji beban: menyelesaikan dokumen layanan"}  # fmt: skip
+    answer = {
+        **SURVEY_ANSWERS,
+        "sex": "L",
+        "age_band": "40-49",
+        "education": "sma",
+        "occupation": "wirausaha",
+    }
+    supervisor_cookie = session_cookie(ctx.users["supervisor"])
+    head_cookie = session_cookie(ctx.users["head"])
+    return [
+        Action("staff: home", 2, "get", base + home, headers={"Cookie": staff_cookie}),
+        form_post("staff: save a log", 2, home, staff_cookie, log),
+        Action("staff: log list", 1, "get", base + reverse("performance:log_list"), headers={"Cookie": staff_cookie}),
+        Action("supervisor: review queue", 2, "get", base + reverse("performance:review_queue"),
+               headers={"Cookie": supervisor_cookie}),
+        Action("citizen: survey form", 2, "get", base + survey),
+        form_post("citizen: submit survey", 2, survey, "", answer),
+        Action("head: dashboard", 1, "get", base + reverse("reports:dashboard") + f"?region={ctx.region.pk}",
+               headers={"Cookie": head_cookie}),
+    ]  # fmt: skip
 
 
 def _child_job(target, kwargs, queue) -> None:
@@ -264,9 +381,22 @@ class Command(BaseCommand):
         parser.add_argument("--concurrency", type=int, default=8)
         parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
         parser.add_argument("--no-gunicorn", action="store_true")
+        parser.add_argument(
+            "--mix-seconds", type=float, default=30.0, help="load-test mix duration (0: skip)"
+        )
+        parser.add_argument("--mix-requests", type=int, default=50_000, help="load-test mix request bound")
+        parser.add_argument(
+            "--no-jobs", action="store_true", help="skip the report job (it runs in a forked process)"
+        )
         parser.add_argument("--json", default="bench-results.json")
 
     def handle(self, *args, **options) -> None:
+        from django.test import override_settings
+
+        with override_settings(**BENCH_LIMITS):
+            self._run(options)
+
+    def _run(self, options: dict) -> None:
         if not settings.BENCHMARK_VIEWS:
             raise CommandError("Run with BENCHMARK_VIEWS=1 so the floor views exist.")
         region = Region.objects.filter(code=SCALE_REGION).first()
@@ -313,18 +443,26 @@ class Command(BaseCommand):
                         options["max_requests"],
                     )
                     row["rps_ratio"] = round(row["rps"] / max(results["floors"][page.floor]["rps"], 0.1), 2)
+                if options["mix_seconds"] > 0:
+                    results["load_mix"] = run_mix(
+                        mix_actions(ctx, base),
+                        seconds=options["mix_seconds"],
+                        max_requests=options["mix_requests"],
+                        concurrency=options["concurrency"],
+                    )
             finally:
                 server.stop()
         self._print(results)
-        results["jobs"] = self._jobs(region)
+        if "load_mix" in results:
+            self._print_mix(results["load_mix"])
+        if not options["no_jobs"]:
+            results["jobs"] = self._jobs(region)
         self._print_jobs(results)
         with open(options["json"], "w") as fh:
             json.dump(results, fh, indent=2)
         self.stdout.write(f"written to {options['json']}")
 
     def _jobs(self, region: Region) -> list[dict]:
-        import datetime as dt
-
         from asnportal.reports.scale import JOB_FLOORS
         from asnportal.reports.services import snapshot_compute
 
@@ -358,6 +496,15 @@ class Command(BaseCommand):
                 f"{r['page']:<34}{r['role']:<12}{r['queries']:>4}{r['p50_ms']:>9}{r['p95_ms']:>9}{r['p95_ratio']:>9}"
                 f"{r.get('rps', '-'):>9}{r.get('rps_ratio', '-'):>9}{r.get('errors', '-'):>5}"
             )
+
+    def _print_mix(self, mix: dict) -> None:
+        out = self.stdout.write
+        out(
+            f"\nLoad test (mix, {mix['seconds']} s): {mix['requests']} requests, {mix['rps']} req/s, "
+            f"p50 {mix['p50_ms']} ms, p95 {mix['p95_ms']} ms, errors {mix['errors']}"
+        )
+        for a in mix["actions"]:
+            out(f"  {a['action']:<32}{a['requests']:>7} req  p95 {a['p95_ms']} ms  errors {a['errors']}")
 
     def _print_jobs(self, results: dict) -> None:
         out = self.stdout.write
