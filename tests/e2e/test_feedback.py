@@ -173,4 +173,28 @@ def test_citizen_input_and_tracking_pages_are_accessible(open_page, cast, live_s
     check_page(page, "tracking")
     page.goto(reverse("feedback:public_index"))
     check_page(page, "public index")
+    page.goto(reverse("feedback:survey", kwargs={"slug": su.slug}))
+    check_page(page, "survey")
+    page.goto(reverse("feedback:public_region", kwargs={"code": cast.region_a.code}))
+    check_page(page, "public results")
     assert page.errors == []
+
+
+def test_the_survey_can_be_answered_with_the_keyboard_alone(open_page, cast, live_server, su):
+    page = open_page(PHONE)
+    page.goto(qr_link(cast, live_server, su))
+    page.focus(f"#id_el_{ELEMENT_CODES[0]}_0")
+    reached = []
+    for _step in range(60):  # Tab through the form: one stop per question, never the hidden honeypot
+        name = page.evaluate("document.activeElement.name || document.activeElement.tagName")
+        reached.append(name)
+        if name.startswith("el_"):
+            page.keyboard.press("ArrowDown")  # chooses the next answer of the group (radio behaviour)
+        if name == "BUTTON" or page.evaluate("document.activeElement.type") == "submit":
+            break
+        page.keyboard.press("Tab")
+    assert "website" not in reached
+    assert [n for n in reached if n.startswith("el_")] == [f"el_{c}" for c in ELEMENT_CODES]
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/terima-kasih/")
+    assert set(SurveyResponse.objects.get().answers.values_list("value", flat=True)) == {2}
