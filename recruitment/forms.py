@@ -18,7 +18,7 @@ from .models import (
 
 class RegisterForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    email = forms.EmailField(label=_("Email"))
+    email = forms.EmailField(label=_("Email"), max_length=150)  # it becomes the username (150)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
     password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput)
 
@@ -35,6 +35,10 @@ class RegisterForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    # Room for a NIK typed in groups ("1771 0157 0598 0001"): the service strips the spaces and checks it.
+    nik = forms.CharField(
+        label=_("NIK"), max_length=24, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
     birth_date = forms.DateField(label=_("Birth date"), widget=NativeDateInput())
 
     class Meta:
@@ -46,6 +50,10 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in self.fields:
             self.fields[name].required = True
+
+    def clean_nik(self) -> str:
+        """The NIK without the spaces, dashes or dots it was typed with (the service checks the digits)."""
+        return "".join(self.cleaned_data["nik"].split()).replace("-", "").replace(".", "")
 
 
 class DocumentForm(forms.Form):

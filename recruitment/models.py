@@ -131,6 +131,8 @@ class ApplicantProfile(models.Model):
     address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     education = models.CharField(_("education"), max_length=200, blank=True)
+    # Set when the retention job blanked the personal data (recruitment.retention).
+    purged_at = models.DateTimeField(_("personal data purged at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("applicant profile")
@@ -182,8 +184,13 @@ class Application(models.Model):
     participant_number = models.CharField(_("participant number"), max_length=24)
     # Copied from the profile when applying: the record of what was submitted.
     full_name = models.CharField(_("name"), max_length=200)
-    nik = models.CharField(_("NIK"), max_length=16)
-    birth_date = models.DateField(_("birth date"))
+    # NIK and birth date are blanked by the retention job (recruitment.retention) once the selection
+    # has ended and the retention period has passed; birth_order then keeps the "older first" tie-break
+    # of the ranking (its rank among the selection's birth dates, taken before the dates were blanked).
+    nik = models.CharField(_("NIK"), max_length=16, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_order = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    purged_at = models.DateTimeField(_("personal data purged at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -192,7 +199,9 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         constraints = [
-            models.UniqueConstraint(fields=["selection", "nik"], name="application_one_per_nik"),
+            models.UniqueConstraint(
+                fields=["selection", "nik"], condition=~Q(nik=""), name="application_one_per_nik"
+            ),
             models.UniqueConstraint(fields=["selection", "user"], name="application_one_per_user"),
             models.UniqueConstraint(
                 fields=["selection", "participant_number"], name="participant_number_unique"

@@ -37,7 +37,7 @@ from .models import (
 #     ties by the SKD rank of step 3 (the same chain); the others follow by SKD rank.
 RANKING_SQL = """
 WITH base AS (
-    SELECT a.id, a.formation_id, a.participant_number, a.full_name, a.birth_date,
+    SELECT a.id, a.formation_id, a.participant_number, a.full_name, a.birth_date, a.birth_order,
            f.quota, f.quota * sel.skb_advance_factor AS advance_limit,
            s.twk, s.tiu, s.tkp, s.twk + s.tiu + s.tkp AS skd_total,
            CASE WHEN s.twk >= sel.twk_min AND s.tiu >= sel.tiu_min AND s.tkp >= sel.tkp_min
@@ -59,7 +59,8 @@ WITH base AS (
 ), skd_ranked AS (
     SELECT base.*,
            ROW_NUMBER() OVER (PARTITION BY formation_id ORDER BY skd_pass DESC, skd_total DESC NULLS LAST,
-                              tkp DESC, tiu DESC, twk DESC, birth_date ASC, participant_number) AS skd_rank
+                              tkp DESC, tiu DESC, twk DESC, birth_date ASC, birth_order ASC,
+                              participant_number) AS skd_rank
     FROM base
 ), adv AS (
     SELECT skd_ranked.*,

@@ -123,7 +123,10 @@ def applicant_profile_update(
     education: str,
 ) -> ApplicantProfile:
     """NIK: 16 digits with a real date part (female day + 40) that must equal the birth date."""
-    nik = nik.strip().replace(" ", "")
+    nik = nik.strip().replace(" ", "").replace("-", "").replace(".", "")
+    if not (nik.isascii() and nik.isdigit()):
+        # str.isdigit() also accepts e.g. "²" or Arabic-Indic digits, on which nik_parse's int() fails.
+        raise ValidationError({"nik": _("The NIK must be exactly 16 digits (0-9).")})
     nik_birth, _sex = nik_parse(nik)
     if nik_birth != birth_date:
         raise ValidationError(
@@ -131,13 +134,38 @@ def applicant_profile_update(
         )
     profile.full_name, profile.nik, profile.birth_date = full_name, nik, birth_date
     profile.address, profile.phone, profile.education = address, phone, education
+    profile.purged_at = None  # data entered again after a retention purge
     profile.full_clean()
     profile.save()
     return profile
 
 
+def _content_intact(upload, mime: str) -> bool:
+    """Beyond the magic bytes: a PDF must end with its %%EOF marker, an image must decode (Pillow)."""
+    upload.seek(0)
+    if mime == "application/pdf":
+        upload.seek(max(upload.size - 2048, 0))
+        tail = upload.read()
+        upload.seek(0)
+        return b"%%EOF" in tail
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(upload) as image:
+            if image.width * image.height > 80_000_000:  # a decompression bomb
+                return False
+            image.verify()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return False
+    finally:
+        upload.seek(0)
+    return True
+
+
 def upload_check(upload) -> str:
-    """Size limit and real content (magic bytes, not the name): returns the file extension to store."""
+    """Size limit and real content (magic bytes and structure, not the name): returns the extension."""
+    if not upload.size:
+        raise ValidationError(_("The file is empty."))
     if upload.size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
             _("The file is too large (at most %(mb)s MB)."),
@@ -149,6 +177,11 @@ def upload_check(upload) -> str:
     kind = filetype.guess(head)
     if kind is None or kind.mime not in ALLOWED_UPLOADS:
         raise ValidationError(_("The file is not a PDF, JPEG or PNG document (its content was checked)."))
+    if not _content_intact(upload, kind.mime):
+        raise ValidationError(
+            _("The file looks like a %(kind)s but its content is damaged or incomplete. Upload it again.")
+            % {"kind": ALLOWED_UPLOADS[kind.mime].upper()}
+        )
     return ALLOWED_UPLOADS[kind.mime]
 
 

@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import InterfaceError, OperationalError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -33,3 +34,23 @@ def send_status_emails(application_ids: list[int]) -> int:
             )
             sent += 1
     return sent
+
+
+@shared_task(
+    autoretry_for=(OSError, OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=5,
+    time_limit=3600,
+    soft_time_limit=3500,
+)
+def purge_expired_applicants() -> dict:
+    """Daily: blank applicants' personal data past the retention period (idempotent, audit-logged)."""
+    from .retention import personal_data_purge
+
+    report = personal_data_purge()
+    return {
+        "applications": report.applications,
+        "profiles": report.profiles,
+        "documents": report.documents,
+        "selections": report.selections,
+    }

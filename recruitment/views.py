@@ -44,6 +44,7 @@ from .ledger import ledger_verify as verify_chains
 from .models import ApplicantProfile, Selection
 
 RANKING_PAGE_SIZE = 100
+MAX_SHOWN_ERRORS = 100  # an import with 100,000 bad rows must not render 100,000 list items
 
 
 def _form_page(request, form, *, heading, submit, intro="", back=None, extra=None, status=200):
@@ -391,6 +392,11 @@ def skd_import(request: HttpRequest, pk: int) -> HttpResponse:
             count = services.skd_import(selection=selection, rows=rows, by=request.user)
         except ValidationError as exc:
             row_errors = exc.messages
+            if len(row_errors) > MAX_SHOWN_ERRORS:
+                more = len(row_errors) - MAX_SHOWN_ERRORS
+                row_errors = row_errors[:MAX_SHOWN_ERRORS] + [
+                    _("… and %(n)s more errors.") % {"n": f"{more:,}".replace(",", ".")}
+                ]
         else:
             audit_record(
                 request=request,

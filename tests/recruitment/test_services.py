@@ -23,7 +23,17 @@ from .factories import assign, make_applicant_user, make_application, make_selec
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()  # a real image: uploads are decoded, not only sniffed
 
 
 def csv_upload(text: str, name: str = "hasil.csv"):
