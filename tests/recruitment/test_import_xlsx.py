@@ -227,7 +227,8 @@ def test_damaged_sheet_xml_is_refused_not_a_500(cast, selection):
     """Regression: openpyxl parses the sheet lazily, so broken XML raised outside the try: a 500."""
 
     def write(handle):
-        handle.write(SHEET_HEAD + b'<sheetData><row r="1"><c r="A1"><v>1</v></row>')
+        # With a dimension openpyxl reads the sheet only while iterating, where the error used to escape.
+        handle.write(SHEET_HEAD + b'<dimension ref="A1:D2"/><sheetData><row r="1"><c r="A1"><v>1</v></row>')
 
     response = post_import(cast, selection, replace_sheet(workbook([["x"]]), write))
     assert response.status_code == 400 and state() == (0, 0)
