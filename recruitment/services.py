@@ -94,6 +94,12 @@ def announcement_publish(*, selection: Selection, title: str, body: str, by) -> 
 
 
 # --- Applicants --------------------------------------------------------------------------------------
+def applicant_actor(application: Application) -> str:
+    """How an applicant is named in the append-only ledger: by participant number, never by their
+    username (an email address), so the retention purge leaves no personal data in the chain."""
+    return f"pelamar:{application.participant_number}"
+
+
 @transaction.atomic
 def applicant_register(*, email: str, password: str, full_name: str) -> User:
     """An applicant account: a user with the applicant role (no region) and an empty profile."""
@@ -230,7 +236,7 @@ def application_submit(*, user, formation: Formation, today: dt.date | None = No
         selection=selection,
         kind="application",
         obj=application,
-        actor=user,
+        actor=applicant_actor(application),
         payload={"participant_number": application.participant_number, "formation": formation.pk},
     )
     _notify([application.pk])
@@ -576,7 +582,7 @@ def objection_file(
         selection=selection,
         kind="objection",
         obj=objection,
-        actor=application.user,
+        actor=applicant_actor(application),
         payload={
             "participant_number": application.participant_number,
             "stage": stage,

@@ -253,3 +253,22 @@ def test_the_purge_never_writes_to_the_append_only_tables(ended):
         assert cursor.fetchone()[0] >= 8
     with at(ENDED + dt.timedelta(days=731)):
         assert retention.personal_data_purge().applications == 4
+
+
+def test_the_ledger_names_applicants_by_participant_number_not_by_email(ended):
+    """Nothing in the chain needs purging: no email, NIK, birth date, address or phone is written to it."""
+    selection, apps = ended
+    application = apps[0]
+    selection.objection_opens = timezone.now() - dt.timedelta(days=1)
+    selection.objection_closes = timezone.now() + dt.timedelta(days=1)
+    selection.save()
+    application.refresh_from_db()
+    services.objection_file(application=application, stage=Stage.SKD, text="Nilai TKP saya tertukar.")
+    entries = LedgerEntry.objects.filter(selection=selection)
+    assert entries.get(kind="objection").actor == f"pelamar:{application.participant_number}"
+    assert entries.get(kind="application", object_id=application.pk).actor == (
+        f"pelamar:{application.participant_number}"
+    )
+    text = " ".join(f"{e.actor} {e.payload}" for e in entries)
+    for a in apps:
+        assert a.user.email not in text and a.nik not in text and a.birth_date.isoformat() not in text
