@@ -324,6 +324,11 @@ FEEDBACK_UNIT_LIMIT = env_int("FEEDBACK_UNIT_LIMIT", 300, minimum=1)
 FEEDBACK_UNIT_WINDOW = env_int("FEEDBACK_UNIT_WINDOW", 3600, minimum=1)
 FEEDBACK_DUPLICATE_WINDOW = env_int("FEEDBACK_DUPLICATE_WINDOW", 86400, minimum=0)
 
+# Recruitment: applicants' personal data is purged this many days after their selection ended, and a
+# CAT score file may hold at most this many rows.
+RECRUITMENT_RETENTION_DAYS = env_int("RECRUITMENT_RETENTION_DAYS", 730, minimum=30)
+RECRUITMENT_IMPORT_MAX_ROWS = env_int("RECRUITMENT_IMPORT_MAX_ROWS", 100_000, minimum=100)
+
 # Benchmark-only floor views (issue: scale) are served only when this is on.
 BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
 

@@ -26,7 +26,7 @@ class NipInfo:
 def nip_parse(value: str) -> NipInfo:
     """Validate an NIP per Perka BKN 22/2007 and decode it; raises ValidationError in Indonesian."""
     nip = (value or "").strip().replace(" ", "")
-    if len(nip) != 18 or not nip.isdigit():
+    if len(nip) != 18 or not (nip.isascii() and nip.isdigit()):
         raise ValidationError(_("NIP must be exactly 18 digits."), code="nip_format")
     try:
         birth = dt.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
@@ -64,7 +64,7 @@ def nip_parse(value: str) -> NipInfo:
 def nik_parse(value: str, *, today: dt.date | None = None) -> tuple[dt.date, str]:
     """Validate a NIK's date part (female day + 40) and return (birth date, sex)."""
     nik = (value or "").strip().replace(" ", "")
-    if len(nik) != 16 or not nik.isdigit():
+    if len(nik) != 16 or not (nik.isascii() and nik.isdigit()):
         raise ValidationError(_("NIK must be exactly 16 digits."), code="nik_format")
     if nik[0:2] in ("00",) or nik[12:16] == "0000":
         raise ValidationError(_("This NIK is not plausible."), code="nik_format")

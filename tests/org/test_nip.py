@@ -28,6 +28,7 @@ def test_nip_female_and_spaces_tolerated():
         ("19850330200312100", "nip_format"),  # 17 digits
         ("1985033020031210021", "nip_format"),  # 19 digits
         ("19850330200312100A", "nip_format"),
+        ("19850330200312100²", "nip_format"),  # a superscript two is a digit to str.isdigit()
         ("198502302003121002", "nip_birth"),  # 30 February
         ("199302292019031001", "nip_birth"),  # 1993 is not a leap year
         ("198503452003121002", "nip_birth"),  # NIK's female +40 must never apply to a NIP
