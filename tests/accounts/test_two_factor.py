@@ -43,7 +43,7 @@ def test_wrong_code_is_refused_with_a_message_and_confirms_nothing(client, cast)
     client.get(reverse("accounts:otp_setup"))
     response = client.post(reverse("accounts:otp_setup"), {"token": "000000"}, HTTP_ACCEPT_LANGUAGE="id")
     assert response.status_code == 200
-    assert "tidak benar" in response.content.decode()
+    assert "Kode tersebut salah" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=cast.users["observer"], confirmed=True).exists()
 
 
