@@ -44,7 +44,17 @@ class Case:
     note: str = field(default="")
 
 
-APPS = ["org", "planning", "accounts", "reports", "recruitment", "training", "performance", "feedback", "core"]
+APPS = [
+    "org",
+    "planning",
+    "accounts",
+    "reports",
+    "recruitment",
+    "training",
+    "performance",
+    "feedback",
+    "core",
+]
 
 
 def all_cases() -> dict[str, Case]:

@@ -1,8 +1,6 @@
 """Critical paths in the browser: staff log an activity on a 360-px phone, the supervisor approves it,
 and the regional head opens the dashboard with its charts."""
 
-import datetime as dt
-
 import pytest
 from django.utils import timezone
 

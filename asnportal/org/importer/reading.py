@@ -177,9 +177,7 @@ def file_kind(filename: str, content: bytes) -> str:
             content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ImportFileError(
-                gettext_noop(
-                    "The CSV file is not in UTF-8. Save it as “CSV UTF-8” and upload it again."
-                )
+                gettext_noop("The CSV file is not in UTF-8. Save it as “CSV UTF-8” and upload it again.")
             ) from None
         return "csv"
     raise ImportFileError(gettext_noop("Upload a .csv or .xlsx file."))

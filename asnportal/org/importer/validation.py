@@ -244,9 +244,7 @@ class Validator:
         rank_text = get("rank")
         rank = parse_rank(rank_text)
         if rank is None:
-            self.error(
-                number, "rank", gettext_noop("Unknown golongan “%(value)s”."), value=rank_text
-            )
+            self.error(number, "rank", gettext_noop("Unknown golongan “%(value)s”."), value=rank_text)
         elif kind == "PNS" and rank in PPPK_GRADES:
             self.error(
                 number,

@@ -162,7 +162,7 @@ def _set_supervisors(pairs: list[tuple[int, int | None]]) -> None:
         with connection.cursor() as cursor:
             for chunk in _chunks(pairs, 10000):
                 cursor.execute(
-                    f"UPDATE {table} AS e SET supervisor_id = v.sup "  # noqa: S608 - table name is ours
+                    f"UPDATE {table} AS e SET supervisor_id = v.sup "  # noqa: S608  # nosec B608 - table name is ours
                     "FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, sup) WHERE e.id = v.id",
                     [[p[0] for p in chunk], [p[1] for p in chunk]],
                 )
