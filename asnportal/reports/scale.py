@@ -148,23 +148,33 @@ def working_days(start: dt.date, end: dt.date) -> list[dt.date]:
 def bulk_insert_without_indexes(table: str, sql: str, params: dict) -> int:
     """A large INSERT ... SELECT: drop the table's secondary indexes, insert, rebuild them.
 
-    Building an index once over sorted data is several times faster than maintaining it row by row;
-    the primary key and unique constraints stay (they are what keeps the data valid)."""
+    Building an index once over the finished table is several times faster than maintaining it row
+    by row. Unique indexes and constraints are rebuilt too, so a duplicate still fails the step (and
+    rolls it back); only the primary key and indexes that foreign keys rely on stay in place."""
     with connection.cursor() as cursor:
         cursor.execute(
-            """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
-               WHERE i.indrelid = %s::regclass AND NOT i.indisprimary AND NOT i.indisunique""",
+            """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), c.conname,
+                      pg_get_constraintdef(c.oid)
+               FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
+               WHERE i.indrelid = %s::regclass AND NOT i.indisprimary
+                 AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = i.indexrelid)""",
             [table],
         )
         indexes = cursor.fetchall()
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         cursor.execute("SET LOCAL synchronous_commit = off")
-        for name, _definition in indexes:
-            cursor.execute(f"DROP INDEX {name}")
+        for name, _definition, constraint, _condef in indexes:
+            if constraint:
+                cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {constraint}")
+            else:
+                cursor.execute(f"DROP INDEX {name}")
         cursor.execute(sql, params)
         rows = max(cursor.rowcount, 0)
-        for _name, definition in indexes:
-            cursor.execute(definition)
+        for _name, definition, constraint, condef in indexes:
+            if constraint:
+                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {constraint} {condef}")
+            else:
+                cursor.execute(definition)
     return rows
 
 
@@ -177,6 +187,7 @@ TRAINING_PROGRAMMES = 20
 def training_generate(ctx: ScaleContext) -> int:
     """Programmes, sessions across the year and two enrollments per employee.
 
+    Sessions start from 5 January to 28 December, so some are always still ahead in the catalog.
     Enrollment k (0 <= k < 2N) is employee k mod N in session k div 30: an employee's two enrollments
     fall in different sessions and no session holds more than its 30 seats. Sessions that ended before
     the dataset's last day are completed (JP granted, unique certificate codes); later ones admitted.
@@ -204,7 +215,7 @@ def training_generate(ctx: ScaleContext) -> int:
         SELECT %(base)s + s, %(prog)s + s %% %(programmes)s, %(region)s, 'Angkatan ' || (s + 1),
             d, d + 2, 'Aula BKPSDM Skala', '', 'Widyaiswara ' || (1 + s %% 40), %(seats)s, 0, d - 30, d - 7,
             s, (d - 6)::timestamptz, CASE WHEN d + 2 < %(end)s THEN (d + 3)::timestamptz END, (d - 31)::timestamptz
-        FROM (SELECT s, %(year_start)s::date + (s * 345 / %(sessions)s) AS d
+        FROM (SELECT s, %(year_start)s::date + (s * 357 / greatest(%(sessions)s - 1, 1)) AS d
               FROM generate_series(0, %(sessions)s - 1) AS s) AS g
         """,
         {
