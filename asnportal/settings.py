@@ -323,6 +323,8 @@ FEEDBACK_IP_WINDOW = env_int("FEEDBACK_IP_WINDOW", 3600, minimum=1)
 FEEDBACK_UNIT_LIMIT = env_int("FEEDBACK_UNIT_LIMIT", 300, minimum=1)
 FEEDBACK_UNIT_WINDOW = env_int("FEEDBACK_UNIT_WINDOW", 3600, minimum=1)
 FEEDBACK_DUPLICATE_WINDOW = env_int("FEEDBACK_DUPLICATE_WINDOW", 86400, minimum=0)
+# The public IKM results of a region are aggregated at most once per this many seconds.
+FEEDBACK_PUBLIC_CACHE_SECONDS = env_int("FEEDBACK_PUBLIC_CACHE_SECONDS", 600, minimum=0)
 
 # Recruitment: applicants' personal data is purged this many days after their selection ended, and a
 # CAT score file may hold at most this many rows.

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
 
@@ -355,3 +358,31 @@ def feedback_summary(*, region_id: int, start: dt.date, end: dt.date) -> dict:
         "units": units,
         "inputs": inputs,
     }
+
+
+def _results_key(region_id: int) -> str:
+    return f"feedback:results-generation:{region_id}"
+
+
+def region_results_cached(*, region: Region, quarter: Quarter) -> dict:
+    """region_results, aggregated once per FEEDBACK_PUBLIC_CACHE_SECONDS rather than per visitor (the
+    page sums a year of answers). Moderation bumps the region's generation, so a hidden item
+    disappears at once; new survey answers show within the cache period."""
+    generation = cache.get(_results_key(region.pk), 0)
+    return cache.get_or_set(
+        f"feedback:region-results:{region.pk}:{generation}:{quarter.key}",
+        lambda: region_results(region=region, quarter=quarter),
+        timeout=settings.FEEDBACK_PUBLIC_CACHE_SECONDS,
+    )
+
+
+def region_results_changed(*, region_id: int) -> None:
+    """Make the region's public results be computed afresh: now, and again once the transaction
+    commits (a visitor in between could otherwise cache the old state under the new generation)."""
+    key = _results_key(region_id)
+
+    def bump() -> None:
+        cache.set(key, cache.get(key, 0) + 1, None)
+
+    bump()
+    transaction.on_commit(bump)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from asnportal.accounts.access import audit_record
 from asnportal.org.models import Unit
 
-from . import throttle
+from . import selectors, throttle
 from .models import (
     CitizenInput,
     ExtraAnswer,
@@ -377,6 +377,7 @@ def citizen_input_publish(*, item: CitizenInput, user) -> CitizenInput:
     item.full_clean()
     item.save()
     _audit(item, user, "publish")
+    selectors.region_results_changed(region_id=item.service_unit.region_id)
     return item
 
 
@@ -397,6 +398,7 @@ def citizen_input_answer(*, item: CitizenInput, answer: str, user) -> CitizenInp
     item.full_clean()
     item.save()
     _audit(item, user, "answer")
+    selectors.region_results_changed(region_id=item.service_unit.region_id)
     return item
 
 
@@ -414,6 +416,7 @@ def citizen_input_hide(*, item: CitizenInput, reason: str, user) -> CitizenInput
     item.full_clean()
     item.save()
     _audit(item, user, "hide", reason=reason)
+    selectors.region_results_changed(region_id=item.service_unit.region_id)
     return item
 
 

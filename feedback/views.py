@@ -62,7 +62,7 @@ def public_index(request: HttpRequest) -> HttpResponse:
 def public_region(request: HttpRequest, code: str) -> HttpResponse:
     region = get_object_or_404(Region, code=code)
     quarter = _current_quarter(request, region)
-    context = selectors.region_results(region=region, quarter=quarter)
+    context = selectors.region_results_cached(region=region, quarter=quarter)
     context["previous"], context["next"] = quarter.previous(), quarter.next()
     return render(request, "feedback/public_region.html", context)
 

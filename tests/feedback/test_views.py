@@ -330,3 +330,24 @@ def test_hr_pages_hold_their_query_count(su, cast, django_assert_max_num_queries
         assert hr.get(reverse("feedback:moderation"), {"status": "all"}).status_code == 200
     with django_assert_max_num_queries(20):
         assert hr.get(reverse("feedback:unit_detail", kwargs={"pk": su.pk})).status_code == 200
+
+
+def test_public_results_are_aggregated_once_and_refreshed_by_moderation(
+    su, cast, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    item = CitizenInput.objects.create(
+        service_unit=su,
+        kind="suggestion",
+        body="Loket kurang",
+        tracking_code="CACHE00001",
+        status="published",
+    )
+    url = reverse("feedback:public_region", kwargs={"code": cast.region_a.code})
+    assert "Loket kurang" in Client().get(url).content.decode()
+    with django_assert_max_num_queries(1):  # the region only; the results come from the cache
+        Client().get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        cast.client("hr").post(
+            reverse("feedback:input_moderate", kwargs={"pk": item.pk}), {"action": "hide", "reason": "Kasar"}
+        )
+    assert "Loket kurang" not in Client().get(url).content.decode()
