@@ -130,12 +130,12 @@ def org_generate(ctx: ScaleContext) -> int:
 
 
 def next_id(table: str) -> int:
-    return scalar(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")  # noqa: S608 - fixed table names
+    return scalar(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")  # noqa: S608  # nosec B608 - fixed table names
 
 
 def sync_sequence(table: str) -> None:
     execute(
-        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"  # noqa: S608
+        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"  # noqa: S608  # nosec B608
     )
 
 
@@ -429,7 +429,7 @@ def recruitment_generate(ctx: ScaleContext) -> int:
     rows += execute(
         f"""INSERT INTO recruitment_applicantprofile (user_id, full_name, nik, birth_date, address, phone, education)
             SELECT %(users)s + a, name, nik, birth, 'Jl. Skala No. ' || a, '0812' || lpad(a::text, 8, '0'),
-                   'S1 Administrasi Publik' FROM ({people}) AS p""",  # noqa: S608 - fixed SQL
+                   'S1 Administrasi Publik' FROM ({people}) AS p""",  # noqa: S608  # nosec B608 - fixed SQL
         p,
     )
     rows += execute(
@@ -438,7 +438,7 @@ def recruitment_generate(ctx: ScaleContext) -> int:
             SELECT %(app)s + a, %(sel)s, %(form)s + a %% %(forms)s, %(users)s + a,
                    %(prefix)s || lpad((a + 1)::text, 6, '0'), name, nik, birth,
                    CASE WHEN a %% 10 = 9 THEN 'admin_no' ELSE 'admin_ok' END, %(at)s
-            FROM ({people}) AS p""",  # noqa: S608 - fixed SQL
+            FROM ({people}) AS p""",  # noqa: S608  # nosec B608 - fixed SQL
         p,
     )
     screen_base = next_id("recruitment_screeningdecision")
