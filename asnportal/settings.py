@@ -276,6 +276,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_MB", 10, minimum=1, maximum=20
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 UPLOAD_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 30, minimum=1, maximum=500) * 1024 * 1024
+# An XLSX is a zip: its declared unpacked size is capped before anything is inflated.
+IMPORT_XLSX_MAX_UNPACKED_BYTES = (
+    env_int("IMPORT_XLSX_MAX_UNPACKED_MB", 256, minimum=1, maximum=4096) * 1024 * 1024
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

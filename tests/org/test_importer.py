@@ -488,3 +488,35 @@ def test_a_nip_another_region_creates_during_the_run_is_not_taken_over(cast, mon
     sorong = Employee.objects.get(nip=import_nip(1))
     assert sorong.region == cast.region_b and sorong.name == "Orang Sorong"
     assert not Employee.objects.filter(nip=import_nip(2)).exists()
+
+
+def xlsx_with_inflated_sheet(megabytes: int) -> bytes:
+    """The template workbook whose sheet is padded with whitespace: tiny packed, huge unpacked."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(importer.template_xlsx())) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * (megabytes * 1024 * 1024), 1)
+            dst.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def test_a_zip_bomb_workbook_is_refused_unopened_and_changes_nothing(cast, settings):
+    bomb = xlsx_with_inflated_sheet(8)
+    assert len(bomb) < 200 * 1024  # 8 MB of sheet packed into a few kilobytes
+    before = snapshot()
+    imp = run_import(cast, bomb, filename="pegawai.xlsx")
+    assert imp.status == EmployeeImport.Status.FAILED
+    assert any("malicious" in text for _row, _column, text in messages_of(imp)), messages_of(imp)
+    assert snapshot() == before
+    settings.IMPORT_XLSX_MAX_UNPACKED_BYTES = 1024 * 1024  # a lower cap on the declared total
+    assert importer.file_kind("pegawai.xlsx", importer.template_xlsx()) == "xlsx"
+    with pytest.raises(importer.ImportFileError):
+        importer.file_kind("pegawai.xlsx", xlsx_with_inflated_sheet(2))

@@ -7,6 +7,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
@@ -152,15 +153,39 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+# Limits read from the zip directory before anything is inflated (a zip bomb is refused unopened).
+XLSX_MAX_ENTRIES = 200
+XLSX_MAX_RATIO = 200  # normal sheets compress 5-20 times; a bomb a thousand times
+
+
+def _xlsx_max_unpacked() -> int:
+    return int(getattr(settings, "IMPORT_XLSX_MAX_UNPACKED_BYTES", 256 * 1024 * 1024))
+
+
 def _is_xlsx(content: bytes) -> bool:
     if not content.startswith(b"PK\x03\x04"):
         return False
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         return False
-    return "[Content_Types].xml" in names and "xl/workbook.xml" in names
+    names = {info.filename for info in infos}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        return False
+    total = sum(info.file_size for info in infos)
+    inflated = any(
+        info.file_size > 1024 * 1024 and info.file_size > XLSX_MAX_RATIO * max(info.compress_size, 1)
+        for info in infos
+    )
+    if len(infos) > XLSX_MAX_ENTRIES or total > _xlsx_max_unpacked() or inflated:
+        raise ImportFileError(
+            gettext_noop(
+                "The Excel file was refused: unpacked it would be far larger than an employee list "
+                "(a damaged or malicious file). Save it again as a normal workbook or as CSV UTF-8."
+            )
+        )
+    return True
 
 
 def file_kind(filename: str, content: bytes) -> str:
