@@ -13,11 +13,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from asnportal.org.models import Employee, Region
+from asnportal.org.models import Employee
 
 from .models import REGIONAL_ROLES, AuditEvent, Role, RoleAssignment
 
@@ -173,13 +173,6 @@ def can_supervise(user, employee: Employee) -> bool:
     return bool(me) and employee.supervisor_id == me.pk
 
 
-def region_or_404(user, region_id: int, *roles: str):
-    """The region, if the user holds one of the roles there; 403 without any such role, else 404."""
-    if region_id not in require_role(user, *roles):
-        raise Http404
-    return get_object_or_404(Region, pk=region_id)
-
-
 def client_ip(request: HttpRequest | None) -> str | None:
     """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the matching
     X-Forwarded-For hop (hops further left can be forged by the client and are ignored)."""
@@ -234,7 +227,6 @@ __all__ = [
     "get_subordinate",
     "has_role",
     "is_supervisor",
-    "region_or_404",
     "require_role",
     "role_keys",
     "role_regions",

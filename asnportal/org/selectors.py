@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from .importer import error_message
-from .models import Employee, EmployeeImport, Region, Unit
+from .models import Employee, EmployeeImport, Unit
 
 
 def employee_directory(*, region_ids, query: str = "", unit_id: int | None = None) -> QuerySet[Employee]:
@@ -20,16 +20,6 @@ def employee_directory(*, region_ids, query: str = "", unit_id: int | None = Non
 
 def units_for_regions(*, region_ids) -> QuerySet[Unit]:
     return Unit.objects.filter(region_id__in=list(region_ids), is_active=True).select_related("region")
-
-
-def region_headcount_by_unit(*, region: Region) -> list[dict]:
-    """Active headcount per unit of one region, aggregated in the database."""
-    return list(
-        Employee.objects.filter(region=region, status=Employee.Status.ACTIVE)
-        .values("unit__name")
-        .annotate(total=Count("id"), pns=Count("id", filter=Q(kind=Employee.Kind.PNS)))
-        .order_by("-total", "unit__name")
-    )
 
 
 def subordinates_of(*, employee: Employee) -> QuerySet[Employee]:

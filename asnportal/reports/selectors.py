@@ -1,9 +1,10 @@
 """Reads for the dashboards: the latest snapshots and what a page shows of them."""
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from .models import PeriodKind, ReportRun, ReportSnapshot
+from .models import PeriodKind, ReportSnapshot
 from .periods import period_label, period_previous
 
 # Groups smaller than this are hidden on dashboards and exports (privacy).
@@ -29,32 +30,17 @@ def snapshot_previous(*, snapshot: ReportSnapshot) -> ReportSnapshot | None:
 
 
 def snapshots_latest_for_regions(*, region_ids, kind: str) -> list[ReportSnapshot]:
-    """The latest version of the latest period for each region, in one query."""
-    return (
-        list(
-            ReportSnapshot.objects.select_related("region")
-            .filter(region_id__in=list(region_ids), kind=kind)
-            .order_by("region_id", "-period_start", "-version")
-            .distinct("region_id")
-        )
-        if _supports_distinct_on()
-        else _latest_per_region_fallback(region_ids, kind)
+    """The latest version of the latest period for each region, in one (portable) query."""
+    newest = (
+        ReportSnapshot.objects.filter(region_id=OuterRef("region_id"), kind=kind)
+        .order_by("-period_start", "-version")
+        .values("pk")[:1]
     )
-
-
-def _supports_distinct_on() -> bool:
-    from django.db import connection
-
-    return connection.features.can_distinct_on_fields
-
-
-def _latest_per_region_fallback(region_ids, kind: str) -> list[ReportSnapshot]:
-    # SQLite (the demo) has no DISTINCT ON; a handful of regions makes this cheap.
-    seen: dict[int, ReportSnapshot] = {}
-    rows = ReportSnapshot.objects.select_related("region").filter(region_id__in=list(region_ids), kind=kind)
-    for snap in rows.order_by("region_id", "-period_start", "-version"):
-        seen.setdefault(snap.region_id, snap)
-    return list(seen.values())
+    return list(
+        ReportSnapshot.objects.select_related("region")
+        .filter(region_id__in=list(region_ids), kind=kind, pk=Subquery(newest))
+        .order_by("region__name")
+    )
 
 
 def suppress_small(rows: list[dict], *, count_key: str = "total") -> list[dict]:
@@ -76,10 +62,6 @@ def delta(current, previous):
     if isinstance(current, int | float) and isinstance(previous, int | float):
         return round(current - previous, 2)
     return None
-
-
-def runs_active(*, region_ids) -> list[ReportRun]:
-    return list(ReportRun.objects.filter(region_id__in=list(region_ids), status__in=["pending", "running"]))
 
 
 def snapshot_title(snapshot: ReportSnapshot) -> str:
