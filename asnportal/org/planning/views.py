@@ -345,6 +345,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.HR_OFFICER)
 def proposal_row_delete(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
     proposal = get_in_scope(request.user, FormationProposal.objects.all(), role=Role.HR_OFFICER, pk=pk)
+    # A row of another proposal (or none) is not found here, rather than silently "deleted".
+    get_object_or_404(proposal.rows.only("pk"), pk=row_pk)
     try:
         services.proposal_row_delete(proposal_id=proposal.pk, row_id=row_pk)
     except ValidationError as exc:
