@@ -225,7 +225,10 @@ class SurveyResponse(models.Model):
 class SurveyAnswer(models.Model):
     """The answer to one SKM element, keyed by the element's code."""
 
-    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    # Indexed by `answer_one_per_element` (response first), not by a second single-column index.
+    response = models.ForeignKey(
+        SurveyResponse, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     element = models.CharField(_("element"), max_length=16, choices=ELEMENTS)
     value = models.PositiveSmallIntegerField(_("value"))
 
@@ -233,7 +236,11 @@ class SurveyAnswer(models.Model):
         verbose_name = _("SKM answer")
         verbose_name_plural = _("SKM answers")
         constraints = [
-            models.UniqueConstraint(fields=["response", "element"], name="answer_one_per_element"),
+            # One answer per element; the index also carries the value, so the IKM sums read
+            # (response, element, value) from the index alone (index-only scan) without the table.
+            models.UniqueConstraint(
+                fields=["response", "element"], include=["value"], name="answer_one_per_element"
+            ),
             models.CheckConstraint(
                 condition=Q(value__gte=SCORE_MIN, value__lte=SCORE_MAX), name="answer_value_1_4"
             ),

@@ -133,6 +133,40 @@ def test_feedback_summary_for_reports(cast):
     assert empty["region"] is None and empty["inputs"]["mean_hours_to_answer"] is None
 
 
+def test_feedback_summary_adds_up_service_units_in_one_pass(cast, django_assert_max_num_queries):
+    """Region and organisation-unit figures are sums over the service units' answers: they must equal
+    the IKM computed directly over the same responses (an independent query per scope)."""
+    from tests.org.factories import UnitFactory
+
+    other_unit = UnitFactory(region=cast.region_a)
+    loket = ServiceUnitFactory(unit=cast.unit_a, name="Loket A")
+    pelayanan = ServiceUnitFactory(unit=cast.unit_a, name="Loket B")
+    puskesmas = ServiceUnitFactory(unit=other_unit, name="Puskesmas")
+    add_responses(loket, [4, 4, 3])
+    add_responses(pelayanan, [2, 1])
+    add_responses(puskesmas, [3, 2, 2, 4])
+    with django_assert_max_num_queries(5):
+        summary = selectors.feedback_summary(region_id=cast.region_a.pk, start=Q4.start, end=Q4.end)
+    region_direct = selectors.ikm_total(
+        selectors._responses(Q4.start, Q4.end).filter(service_unit__region=cast.region_a)
+    )
+    assert summary["region"] == {
+        "ikm": region_direct.ikm,
+        "category": region_direct.category,
+        "respondents": 9,
+    }
+    units = {u["unit_id"]: u for u in summary["units"]}
+    for unit in (cast.unit_a, other_unit):
+        direct = selectors.ikm_for_unit(unit_id=unit.pk, start=Q4.start, end=Q4.end)
+        assert {k: units[unit.pk][k] for k in ("ikm", "category", "respondents")} == direct
+    assert units[cast.unit_a.pk]["respondents"] == 5
+    assert {row["name"]: row["respondents"] for row in summary["service_units"]} == {
+        "Loket A": 3,
+        "Loket B": 2,
+        "Puskesmas": 4,
+    }
+
+
 def test_respondent_profile_counts():
     su = ServiceUnitFactory()
     [r1, r2] = add_responses(su, [3, 3])

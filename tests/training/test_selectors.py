@@ -123,7 +123,7 @@ class TestJp:
         completed(retired, jp=40, on=dt.date(2026, 4, 1))  # not active: outside the figures
         completed(people[1], jp=50, on=dt.date(2025, 4, 1))  # last year
         SessionFactory(programme__region=region, capacity=30, start_date=dt.date(2026, 12, 7))
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(3):
             summary = selectors.jp_summary(region_id=region.pk, year=2026)
         # JP per active employee: 0, 0, 30, 0, 20, 6 -> mean 56/6, median (0 + 6) / 2 = 3
         assert summary["employees"] == 6
