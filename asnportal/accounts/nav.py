@@ -5,8 +5,10 @@ values of Role plus the derived keys 'staff' and 'supervisor'.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.translation import get_language
 
 from .access import role_keys
 
@@ -40,15 +42,25 @@ def home_register(*, role: str, url_name: str, weight: int = 0) -> None:
 
 
 def nav_items_for(user) -> list[dict]:
-    keys = role_keys(user)
+    menu = _menu(frozenset(role_keys(user)), get_language(), get_script_prefix(), len(_items))
+    return [dict(item) for item in menu]
+
+
+@lru_cache(maxsize=256)
+def _menu(keys: frozenset[str], language: str | None, script_prefix: str, registered: int) -> tuple:
+    """The menu of a set of roles, reversed and translated once per process and language.
+
+    A pure function of the registry (filled at start-up, `registered` keys a late registration) and
+    the URLconf, so every process computes the same thing: nothing here is shared request state.
+    """
     items = []
     for item in sorted(_items, key=lambda i: (i.order, str(i.label))):
         if item.roles & keys:
             try:
-                items.append({"label": item.label, "url": reverse(item.url_name), "name": item.url_name})
+                items.append({"label": str(item.label), "url": reverse(item.url_name), "name": item.url_name})
             except NoReverseMatch:
                 continue
-    return items
+    return tuple(items)
 
 
 def home_url_name_for(user) -> str | None:

@@ -1,0 +1,16 @@
+"""pk_url gives exactly what {% url %} gives (issue: scale)."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from asnportal.accounts.templatetags.lean_urls import pk_url
+
+
+@pytest.mark.parametrize("name", ["org:employee_detail", "performance:log_detail", "training:session_detail"])
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_same_as_reverse(name, language):
+    with translation.override(language):
+        for pk in (1, 42, 10**9):
+            assert pk_url(pk, name) == reverse(name, args=[pk])
+        assert pk_url("7", name) == reverse(name, args=["7"])
