@@ -9,6 +9,16 @@ from .reading import COLUMNS, EXAMPLE_ROW
 from .validation import error_message
 
 
+def _safe(value):
+    """A cell as written: characters XLSX cannot hold dropped, never a formula (a file's text echoed)."""
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value.startswith(("=", "+", "-", "@")) else value
+
+
 def _xlsx(header: list[str], rows: Iterable[list], title: str, text_columns: tuple[int, ...] = ()) -> bytes:
     import openpyxl
     from openpyxl.styles import Font
@@ -20,7 +30,7 @@ def _xlsx(header: list[str], rows: Iterable[list], title: str, text_columns: tup
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append([_safe(value) for value in row])
     # NIPs and phone numbers typed into these columns stay text: Excel would round an 18-digit number.
     for column in text_columns:
         for (cell,) in sheet.iter_rows(min_row=2, max_row=1000, min_col=column, max_col=column):

@@ -196,7 +196,8 @@ def file_kind(filename: str, content: bytes) -> str:
             raise ImportFileError(gettext_noop("The file is not a real Excel (.xlsx) workbook."))
         return "xlsx"
     if name.endswith(".csv"):
-        if b"\x00" in content[:65536]:
+        # Anywhere in the file: a NUL past the first block used to reach PostgreSQL, which refuses it.
+        if b"\x00" in content:
             raise ImportFileError(gettext_noop("The file is not a text CSV file."))
         try:
             content.decode("utf-8-sig")
@@ -208,22 +209,47 @@ def file_kind(filename: str, content: bytes) -> str:
     raise ImportFileError(gettext_noop("Upload a .csv or .xlsx file."))
 
 
-def read_table(filename: str, content: bytes) -> Iterator[list]:
-    """The rows of the file, header first, as lists of raw cell values."""
-    if file_kind(filename, content) == "xlsx":
-        import openpyxl
+def _xlsx_rows(content: bytes) -> Iterator[list]:
+    import openpyxl
 
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many types for a broken workbook
-            raise ImportFileError(gettext_noop("The Excel file cannot be read.")) from None
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a broken workbook
+        raise ImportFileError(gettext_noop("The Excel file cannot be read.")) from None
+    try:
+        # Read-only mode parses the sheet while it is iterated: a damaged sheet fails here, not above.
         try:
             for row in book.worksheets[0].iter_rows(values_only=True):
                 yield list(row)
-        finally:
-            book.close()
-        return
+        except Exception:  # XML, zip and value errors of a damaged sheet
+            raise ImportFileError(gettext_noop("The Excel file cannot be read.")) from None
+    finally:
+        book.close()
+
+
+def _csv_rows(content: bytes) -> Iterator[list]:
     text = content.decode("utf-8-sig")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # The delimiter is read from the header line, not from a title line above it (SIASN exports have one).
+    lines = text[:100_000].split("\n", 10)[:10]
+    line = next((candidate for candidate in lines if "NIP" in candidate.upper()), lines[0])
+    delimiter = ";" if line.count(";") > line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from reader
+    except csv.Error:
+        raise ImportFileError(
+            gettext_noop(
+                "Line %(line)s of the CSV file cannot be read: a cell is longer than %(limit)s characters "
+                "or a quote is not closed."
+            ),
+            line=reader.line_num,
+            limit=csv.field_size_limit(),
+        ) from None
+
+
+def read_table(filename: str, content: bytes) -> Iterator[list]:
+    """The rows of the file, header first, as lists of raw cell values (ImportFileError when unreadable)."""
+    if file_kind(filename, content) == "xlsx":
+        yield from _xlsx_rows(content)
+    else:
+        yield from _csv_rows(content)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -30,6 +31,20 @@ PROGRESS_EVERY = 1000
 CHUNK = 5000
 MAX_ERRORS = 5000
 HEADER_SEARCH_ROWS = 10
+ECHO_MAX = 80  # characters of a cell repeated in a message: a 100 kB cell is not stored 5000 times
+EMAIL_MAX = 254  # Employee.email; the validator alone allows 320
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+# A cell beginning with one of these is run as a formula when the data is opened in a spreadsheet.
+FORMULA_START = ("=", "+", "-", "@")
+PHONE_RE = re.compile(r"\+?[0-9 ()./-]*")
+
+
+def _echo(value):
+    """A user's cell as repeated in a message: printable and short."""
+    if not isinstance(value, str):
+        return value
+    value = CONTROL_RE.sub("\ufffd", value)
+    return value if len(value) <= ECHO_MAX else value[: ECHO_MAX - 1] + "\u2026"
 
 
 @dataclass
@@ -63,6 +78,7 @@ class Report:
         if len(self.errors) >= MAX_ERRORS:
             self.dropped += 1
             return
+        params = {key: _echo(value) for key, value in params.items()}
         self.errors.append({"row": row, "column": column, "msgid": msgid, "params": params})
 
     def as_json(self) -> list[dict]:
@@ -118,6 +134,11 @@ def _header_map(header: list, header_row: int, report: Report) -> dict[str, int]
                 column=COLUMNS[key],
             )
     return columns
+
+
+_FORMULA_MSG = gettext_noop(
+    "The value begins with “%(char)s”, which a spreadsheet runs as a formula; remove that character."
+)
 
 
 class Validator:
@@ -195,6 +216,14 @@ class Validator:
             return cell_text(values[index]) if index is not None and index < len(values) else ""
 
         before = len(self.report.errors) + self.report.dropped
+        for key in columns:
+            if CONTROL_RE.search(get(key)):
+                # NUL is refused by PostgreSQL and the others by every XLSX export of the directory.
+                self.error(
+                    number,
+                    key,
+                    gettext_noop("The cell contains invisible control characters; type the value again."),
+                )
         nip = get("nip").replace(" ", "").replace("'", "")
         info = None
         raw_nip = values[columns["nip"]] if columns["nip"] < len(values) else None
@@ -230,6 +259,8 @@ class Validator:
             self.error(number, "name", gettext_noop("The name is empty."))
         elif len(name) > 200:
             self.error(number, "name", gettext_noop("The name is longer than 200 characters."))
+        elif name.startswith(FORMULA_START):
+            self.error(number, "name", _FORMULA_MSG, char=name[0])
 
         kind_text = get("kind").upper()
         kind = {"PNS": "PNS", "CPNS": "PNS", "PPPK": "PPPK"}.get(kind_text)
@@ -275,6 +306,8 @@ class Validator:
             self.error(number, "position", gettext_noop("The position name is empty."))
         elif len(position_name) > 200:
             self.error(number, "position", gettext_noop("The position name is longer than 200 characters."))
+        elif position_name.startswith(FORMULA_START):
+            self.error(number, "position", _FORMULA_MSG, char=position_name[0])
         if position_kind is None:
             self.error(
                 number,
@@ -335,7 +368,9 @@ class Validator:
             self.error(number, "is_remote", gettext_noop("Remote area must be Y or N."))
 
         email = get("email")
-        if email:
+        if len(email) > EMAIL_MAX:
+            self.error(number, "email", gettext_noop("The email address is longer than 254 characters."))
+        elif email:
             try:
                 validate_email(email)
             except ValidationError:
@@ -348,6 +383,12 @@ class Validator:
         phone = get("phone")
         if len(phone) > 20:
             self.error(number, "phone", gettext_noop("The phone number is longer than 20 characters."))
+        elif not PHONE_RE.fullmatch(phone):
+            self.error(
+                number,
+                "phone",
+                gettext_noop("The phone number may hold only digits, spaces and + - / ( ) . characters."),
+            )
 
         if len(self.report.errors) + self.report.dropped > before:
             return None
