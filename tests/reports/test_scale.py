@@ -38,6 +38,33 @@ def test_seed_reports_rows_per_second_and_every_domain(scale):
     assert "rows/s" in output
 
 
+SCHEMA_SQL = """
+    SELECT 'index', indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index
+    WHERE indrelid = ANY(%(tables)s::regclass[])
+    UNION ALL
+    SELECT 'constraint', conname, pg_get_constraintdef(oid) || ' ON ' || conrelid::regclass::text
+    FROM pg_constraint WHERE conrelid = ANY(%(tables)s::regclass[]) OR confrelid = ANY(%(tables)s::regclass[])
+    ORDER BY 1, 2"""
+BULK_TABLES = ["performance_activitylog", "feedback_surveyanswer", "feedback_surveyresponse"]
+
+
+def test_seed_puts_back_every_index_and_constraint_it_drops_for_the_bulk_load():
+    """The bulk load drops indexes, primary keys and the foreign keys pointing at them: the schema after
+    the seed must be exactly the schema before (names and definitions), and the data must satisfy it."""
+    from django.db import connection
+
+    def schema() -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(SCHEMA_SQL, {"tables": BULK_TABLES})
+            return cursor.fetchall()
+
+    before = schema()
+    assert any("PRIMARY KEY" in row[2] for row in before)
+    assert any("REFERENCES performance_activitylog(id)" in row[2] for row in before)
+    call_command("seed_scale", employees=200, days=5, end=END, stdout=StringIO())
+    assert schema() == before
+
+
 def test_employees_have_valid_nips_and_supervisors_in_their_unit(scale):
     region, _ = scale
     employees = list(Employee.objects.filter(region=region).select_related("supervisor"))
