@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asnportal.accounts.access import Role, get_in_scope, require_role, role_required, staff_required
+from asnportal.accounts.exports import ExportFile, export_with_purpose
+from asnportal.org.models import Region
 
 from . import selectors, services
 from .certificates import certificate_pdf
@@ -408,13 +410,24 @@ def _below_20_query(request: HttpRequest):
 
 @role_required(HR)
 def below_20_xlsx(request: HttpRequest) -> HttpResponse:
+    """Names and NIPs of the staff below 20 JP: exported only with a stated, audited purpose."""
     _form, year, staff = _below_20_query(request)
-    content = below_20_workbook(staff=staff, year=year)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    region = Region.objects.filter(pk__in=request.role_regions).order_by("pk").first()
+    return export_with_purpose(
+        request,
+        kind="training_below_20",
+        fmt="xlsx",
+        title=_("Staff below 20 JP in %(year)s") % {"year": year},
+        obj=region,
+        region_id=region.pk,
+        build=lambda: ExportFile(
+            below_20_workbook(staff=staff, year=year),
+            filename=f"pegawai-di-bawah-20-jp-{year}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            rows=staff.count(),
+        ),
+        back_url=reverse("training:below_20"),
     )
-    response["Content-Disposition"] = f'attachment; filename="pegawai-di-bawah-20-jp-{year}.xlsx"'
-    return response
 
 
 @role_required(HR)

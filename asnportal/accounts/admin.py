@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
+from .exports import PurposeCategory
 from .models import AuditEvent, RoleAssignment, User
 
 
@@ -23,9 +25,20 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "object_type", "object_id", "region", "ip"]
+    list_display = ["at", "user", "action", "object_type", "object_id", "region", "ip", "purpose"]
     list_filter = ["action", "object_type", "region"]
-    search_fields = ["object_id", "user__username"]
+    search_fields = ["object_id", "user__username", "action", "detail__purpose", "detail__export"]
+    list_select_related = ["user", "region"]
+
+    @admin.display(description=_("purpose"))
+    def purpose(self, obj: AuditEvent) -> str:
+        """The stated purpose of an export (category: text), from the event's detail."""
+        detail = obj.detail if isinstance(obj.detail, dict) else {}
+        if not detail.get("purpose"):
+            return ""
+        category = detail.get("purpose_category", "")
+        label = PurposeCategory(category).label if category in PurposeCategory.values else category
+        return f"{label}: {detail['purpose']}"
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

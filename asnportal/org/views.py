@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from asnportal.accounts.access import (
@@ -11,6 +12,7 @@ from asnportal.accounts.access import (
     get_in_scope,
     role_required,
 )
+from asnportal.accounts.exports import ExportFile, export_with_purpose
 
 from . import selectors, services
 from .forms import DirectoryFilterForm, EmployeeForm, ImportUploadForm
@@ -125,7 +127,20 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.HR_OFFICER)
 def import_errors_download(request: HttpRequest, pk: int) -> HttpResponse:
     imp = get_in_scope(request.user, selectors.import_for_page(), role=Role.HR_OFFICER, pk=pk)
-    return _xlsx_response(errors_xlsx(imp.errors or []), f"import-{imp.pk}-errors.xlsx")
+    errors = imp.errors or []
+    # Error lines quote the rows of the file (NIPs, names): a purpose is stated and audited.
+    return export_with_purpose(
+        request,
+        kind="org_import_errors",
+        fmt="xlsx",
+        title=_("Errors of the import %(file)s") % {"file": imp.filename},
+        obj=imp,
+        region_id=imp.region_id,
+        build=lambda: ExportFile(
+            errors_xlsx(errors), filename=f"import-{imp.pk}-errors.xlsx", content_type=XLSX, rows=len(errors)
+        ),
+        back_url=reverse("org:import_detail", kwargs={"pk": imp.pk}),
+    )
 
 
 @role_required(Role.HR_OFFICER)

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from asnportal.accounts.access import Role, get_in_scope, role_required
+from asnportal.accounts.exports import ExportFile, export_with_purpose
 from asnportal.org.models import Employee, Region
 
 from .. import exports, rules, selectors, services
 from ..forms import PeriodForm, PotentialForm
 from ..models import Period, Predikat
-from .common import XLSX, file_response
+from .common import XLSX
 
 
 def _region(request: HttpRequest) -> Region:
@@ -107,8 +108,23 @@ def distribution(request: HttpRequest) -> HttpResponse:
 @role_required(Role.HR_OFFICER)
 def unit_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_in_scope(request.user, Period.objects.all(), role=Role.HR_OFFICER, pk=pk)
-    content = exports.unit_xlsx(appraisals=selectors.period_appraisals(period=period))
-    return file_response(content, filename=f"hasil-unit-{period.year}-{period.kind}.xlsx", content_type=XLSX)
+    appraisals = selectors.period_appraisals(period=period)
+    # Names, NIPs and predikat of every appraised employee: a purpose is stated and audited.
+    return export_with_purpose(
+        request,
+        kind="performance_unit_results",
+        fmt="xlsx",
+        title=_("Unit results") + f" {period}",
+        obj=period,
+        region_id=period.region_id,
+        build=lambda: ExportFile(
+            exports.unit_xlsx(appraisals=appraisals),
+            filename=f"hasil-unit-{period.year}-{period.kind}.xlsx",
+            content_type=XLSX,
+            rows=appraisals.count(),
+        ),
+        back_url=reverse("performance:periods"),
+    )
 
 
 @role_required(Role.HR_OFFICER)

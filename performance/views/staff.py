@@ -6,10 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from asnportal.accounts.access import Role, audit_record, employee_of, has_role, staff_required
+from asnportal.accounts.exports import ExportFile, export_with_purpose
 
 from .. import exports, selectors, services
 from ..forms import IndicatorForm, LogForm, ReasonForm, ReplyForm, ResubmitForm, WorkResultForm
@@ -268,8 +270,27 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def appraisal_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = _appraisal_for(request, pk)
-    return file_response(
-        exports.appraisal_pdf(appraisal=appraisal),
-        filename=f"evaluasi-{appraisal.period.year}-{appraisal.period.kind}-{appraisal.employee.nip}.pdf",
-        content_type="application/pdf",
+    me = employee_of(request.user)
+    filename = f"evaluasi-{appraisal.period.year}-{appraisal.period.kind}-{appraisal.employee.nip}.pdf"
+    if me is not None and me.pk == appraisal.employee_id:
+        # One's own appraisal: no purpose to state.
+        return file_response(
+            exports.appraisal_pdf(appraisal=appraisal), filename=filename, content_type="application/pdf"
+        )
+    # The supervisor's or HR's copy of someone else's appraisal: stated purpose, audited.
+    return export_with_purpose(
+        request,
+        kind="performance_appraisal",
+        fmt="pdf",
+        title=_("Appraisal of %(name)s, %(period)s")
+        % {"name": appraisal.employee.name, "period": appraisal.period},
+        obj=appraisal,
+        region_id=appraisal.employee.region_id,
+        build=lambda: ExportFile(
+            exports.appraisal_pdf(appraisal=appraisal),
+            filename=filename,
+            content_type="application/pdf",
+            rows=1,
+        ),
+        back_url=reverse("performance:appraisal_detail", kwargs={"pk": appraisal.pk}),
     )

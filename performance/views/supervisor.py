@@ -5,15 +5,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from asnportal.accounts.access import get_subordinate, is_supervisor, staff_required
+from asnportal.accounts.exports import ExportFile, export_with_purpose
 
 from .. import exports, selectors, services
 from ..forms import BehaviourForm, PlanReviewForm, ReviewForm
 from ..models import Appraisal, Period, Plan
-from .common import XLSX, file_response
+from .common import XLSX
 
 
 def supervisor_required(view):
@@ -95,8 +97,27 @@ def team_xlsx(request: HttpRequest) -> HttpResponse:
     me = request.employee
     year = services.local_today(me).year
     members = selectors.team_members(supervisor=me).values("pk")
-    content = exports.team_xlsx(indicators=selectors.kpi_progress(employees=members, year=year))
-    return file_response(content, filename=f"tim-{year}.xlsx", content_type=XLSX)
+
+    def build() -> ExportFile:
+        indicators = list(selectors.kpi_progress(employees=members, year=year))
+        return ExportFile(
+            exports.team_xlsx(indicators=indicators),
+            filename=f"tim-{year}.xlsx",
+            content_type=XLSX,
+            rows=len(indicators),
+        )
+
+    # Named colleagues' KPI progress: personal data of other people, so a purpose is stated and audited.
+    return export_with_purpose(
+        request,
+        kind="performance_team",
+        fmt="xlsx",
+        title=_("Team results") + f" {year}",
+        obj=me,
+        region_id=me.region_id,
+        build=build,
+        back_url=reverse("performance:team"),
+    )
 
 
 @supervisor_required

@@ -18,6 +18,9 @@ pytestmark = pytest.mark.django_db
 
 CHOICE = "Select a valid choice. That choice is not one of the available choices."
 
+# A stated purpose: exports of other people's data ask for one (asnportal/accounts/exports.py).
+PURPOSE = {"category": "administration", "explanation": "Rekap untuk rapat pimpinan"}
+
 
 def english(cast, role: str = "hr"):
     """A logged-in client reading the pages in English (the source language of the messages)."""
@@ -106,7 +109,7 @@ def test_failed_import_shows_the_error_table_and_its_xlsx(cast):
     assert "Unknown golongan" in html and "GOLONGAN" in html and "UNIT KERJA" in html
     assert "hx-trigger" not in html  # finished: no polling
 
-    response = client.get(reverse("org:import_errors", args=[imp.pk]))
+    response = client.post(reverse("org:import_errors", args=[imp.pk]), PURPOSE)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))

@@ -22,6 +22,9 @@ from .factories import agreed_plan, approved_log, behaviour, open_period, png_up
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 
+# A stated purpose: exports of other people's data ask for one (asnportal/accounts/exports.py).
+PURPOSE = {"category": "administration", "explanation": "Rekap untuk rapat pimpinan"}
+
 
 @pytest.fixture(autouse=True)
 def _today():
@@ -230,11 +233,11 @@ def test_appraise_page_and_exports(cast, kpis):
     assert "Σ" in detail.content.decode()  # the employee sees how the numbers were computed
     pdf = cast.client("staff").get(reverse("performance:appraisal_pdf", args=[appraisal.pk]))
     assert pdf.content.startswith(b"%PDF")
-    team = sup.get(reverse("performance:team_xlsx"))
+    team = sup.post(reverse("performance:team_xlsx"), PURPOSE)
     sheet = load_workbook(io.BytesIO(team.content)).active
     assert sheet.max_row == 3  # header + the staff member's two KPIs
     hr = cast.client("hr")
-    unit = hr.get(reverse("performance:unit_xlsx", args=[period.pk]))
+    unit = hr.post(reverse("performance:unit_xlsx", args=[period.pk]), PURPOSE)
     assert load_workbook(io.BytesIO(unit.content)).active.cell(2, 2).value == "Budi Pegawai"
     # After closing, a change needs a reason and creates version 2.
     services.period_close(period=period)
