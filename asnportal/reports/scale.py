@@ -617,17 +617,29 @@ def performance_generate(ctx: ScaleContext) -> int:
             CASE WHEN d.w %% 2 = 0 THEN 'Menyelesaikan dokumen layanan' ELSE 'Mengikuti rapat koordinasi' END,
             NULL, st.status,
             CASE WHEN st.status <> 'submitted' THEN e.supervisor_id END,
-            CASE WHEN st.status <> 'submitted' THEN d.day + time '09:00' + interval '1 day' END,
-            d.day + time '09:00'
+            CASE WHEN st.status <> 'submitted' THEN d.reviewed END,
+            d.created
         FROM generate_series(0, %(n)s - 1) AS i
         JOIN org_employee e ON e.id = %(emp)s + i
-        CROSS JOIN unnest(%(days)s::date[]) WITH ORDINALITY AS d(day, w)
+        -- the day's timestamps come with the day (64 computations, not one per log)
+        CROSS JOIN unnest(%(days)s::date[], %(created)s::timestamptz[], %(reviewed)s::timestamptz[])
+            WITH ORDINALITY AS d(day, created, reviewed, w)
         CROSS JOIN LATERAL (SELECT CASE
             WHEN e.supervisor_id IS NOT NULL AND d.day >= %(recent)s AND (i + d.w) %% 4 <> 0 THEN 'submitted'
             WHEN e.supervisor_id IS NOT NULL AND (i * 13 + d.w) %% 97 = 0 THEN 'returned'
             ELSE 'approved' END AS status) AS st
         """,
-        {**p, "log": log_base, "w": len(days), "days": days, "recent": recent},
+        {
+            **p,
+            "log": log_base,
+            "w": len(days),
+            "days": days,
+            "recent": recent,
+            "created": [dt.datetime.combine(d, dt.time(9), tzinfo=dt.UTC) for d in days],
+            "reviewed": [
+                dt.datetime.combine(d + dt.timedelta(days=1), dt.time(9), tzinfo=dt.UTC) for d in days
+            ],
+        },
     )
     rows += execute(
         """INSERT INTO performance_feedbackmessage (log_id, author_id, body, created_at)
