@@ -1,10 +1,15 @@
-"""Celery tasks: ids in, one service call, idempotent, retried with backoff."""
+"""Celery tasks: ids in, one service call, idempotent, retried with backoff on a lost connection."""
 
 from celery import shared_task
 
+from asnportal.tasking import DB_LOST, ReconnectingTask
+
 from . import services
 
-RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "retry_kwargs": {"max_retries": 5}}
+# Only what a retry can cure: a dropped database connection (and SMTP for mail). A ValidationError
+# (a window not yet closed) is an answer, not a failure to retry five times.
+RETRY = {"base": ReconnectingTask}
+MAIL_RETRY = {"base": ReconnectingTask, "autoretry_for": (OSError, *DB_LOST)}
 
 
 @shared_task(name="training.allocate_session", **RETRY)
@@ -21,7 +26,7 @@ def allocate_due_sessions() -> int:
     return len(due)
 
 
-@shared_task(name="training.notify_enrollment", **RETRY)
+@shared_task(name="training.notify_enrollment", **MAIL_RETRY)
 def notify_enrollment(enrollment_id: int, kind: str) -> bool:
     return services.notice_send(enrollment_id=enrollment_id, kind=kind)
 

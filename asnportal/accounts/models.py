@@ -105,3 +105,21 @@ class OutboxTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} ({self.attempts})"
+
+
+class TaskReceipt(models.Model):
+    """A task's side effect that has happened (an email sent), keyed by the task id and its item.
+
+    A redelivered task (a worker lost after sending, before acknowledging) carries the same id:
+    the unique key turns its second run into a no-op, also when both run at once.
+    """
+
+    key = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("task receipt")
+        verbose_name_plural = _("task receipts")
+
+    def __str__(self) -> str:
+        return self.key

@@ -5,6 +5,8 @@ from django.db import IntegrityError, InterfaceError, OperationalError
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from asnportal.tasking import ReconnectingTask, connection_reset
+
 from .importer import ImportRaced, employee_import_run
 from .models import EmployeeImport
 
@@ -13,6 +15,7 @@ RETRYABLE = (OperationalError, InterfaceError, IntegrityError, ImportRaced)
 
 @shared_task(
     bind=True,
+    base=ReconnectingTask,
     autoretry_for=RETRYABLE,
     retry_backoff=True,
     retry_backoff_max=300,
@@ -27,9 +30,11 @@ def import_employees(self, import_id: int) -> str:
         return employee_import_run(import_id=import_id).status
     except RETRYABLE:
         if self.request.retries >= self.max_retries:
+            connection_reset()  # the last attempt may have lost its connection: record on a new one
             _give_up(import_id)
         raise
     except Exception:
+        connection_reset()
         _give_up(import_id)
         raise
 

@@ -4,6 +4,7 @@ from celery import group, shared_task
 from django.utils import timezone
 
 from asnportal.org.models import Region
+from asnportal.tasking import DB_LOST, ReconnectingTask
 
 from .models import ReportRun
 from .periods import period_last_complete
@@ -12,10 +13,8 @@ from .services import run_mark, snapshot_compute
 
 @shared_task(
     bind=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-    acks_late=True,
+    base=ReconnectingTask,
+    autoretry_for=(OSError, *DB_LOST),
     soft_time_limit=20 * 60,
     time_limit=25 * 60,
 )
@@ -27,8 +26,8 @@ def report_compute(self, region_id: int, kind: str, period_start: str, run_id: i
         snapshot = snapshot_compute(
             region_id=region_id, kind=kind, period_start=dt.date.fromisoformat(period_start), run_id=run_id
         )
-    except OSError:
-        raise  # a lost connection: retried with backoff, the run stays "running" meanwhile
+    except (OSError, *DB_LOST):
+        raise  # a lost connection (network or database): retried with backoff, the run stays "running"
     except Exception as exc:
         if run_id:
             run_mark(run_id=run_id, status=ReportRun.Status.FAILED, error=str(exc))

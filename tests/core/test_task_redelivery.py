@@ -1,0 +1,245 @@
+"""A state-changing task delivered twice (in turn, and at the same moment on two connections) changes
+nothing the second time: no duplicate row, no second email, no double allocation, no second reminder.
+
+A redelivery carries the same task id (a worker lost after the work, before the acknowledgement), so
+each task is applied twice with one id. Reports have their own test (tests/reports/test_tasks.py);
+the retention purge's second run is checked in tests/recruitment/test_retention.py.
+"""
+
+import datetime as dt
+import threading
+
+import pytest
+import time_machine
+from celery.exceptions import Retry
+from django.core import mail
+from django.db import connection
+
+from asnportal.accounts.models import OutboxTask, TaskReceipt
+from asnportal.accounts.tasks import mail_send, outbox_flush_task
+from asnportal.org.models import Employee, EmployeeImport
+from asnportal.org.tasks import import_employees
+from performance import tasks as performance_tasks
+from performance.models import LogReminder
+from tests.org.factories import EmployeeFactory
+from tests.org.importing import csv_bytes, import_nip, row
+from tests.performance.factories import agreed_plan
+from tests.recruitment.factories import make_application, make_selection
+from tests.training.factories import SessionFactory
+from training.models import Enrollment, Notice, Session
+from training.tasks import allocate_due_sessions, allocate_session, notify_enrollment, send_reminders
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def twice_at_once(first, second) -> list:
+    """Run both at the same moment, each on its own database connection; re-raise any error."""
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run(target):
+        try:
+            barrier.wait(timeout=30)
+            results.append(target())
+        except Exception as exc:  # collected and re-raised below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(t,)) for t in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    return results
+
+
+MAIL = {"to": ["pegawai@example.go.id"], "subject": "Uji", "body": "Halo"}
+
+
+# --- accounts ------------------------------------------------------------------------------------------
+
+
+def test_mail_send_redelivered_sends_one_email():
+    assert mail_send.apply(kwargs=MAIL, task_id="mail-1").get() == 1
+    assert mail_send.apply(kwargs=MAIL, task_id="mail-1").get() == 0
+    assert len(mail.outbox) == 1
+    assert mail_send.apply(kwargs=MAIL, task_id="mail-2").get() == 1  # another task is another email
+    assert len(mail.outbox) == 2 and TaskReceipt.objects.count() == 2
+
+
+def test_mail_send_delivered_twice_at_once_sends_one_email():
+    results = twice_at_once(
+        lambda: mail_send.apply(kwargs=MAIL, task_id="mail-3").result,
+        lambda: mail_send.apply(kwargs=MAIL, task_id="mail-3").result,
+    )
+    assert sorted(results) == [0, 1] and len(mail.outbox) == 1
+
+
+def test_a_failed_send_is_not_marked_sent_so_the_retry_sends(monkeypatch):
+    from asnportal.accounts import tasks
+
+    def down(*args, **kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(tasks, "send_mail", down)
+    with pytest.raises(Retry):  # autoretry on the SMTP error
+        mail_send.apply(kwargs=MAIL, task_id="mail-4", throw=True)
+    assert not TaskReceipt.objects.exists()
+    monkeypatch.undo()
+    assert mail_send.apply(kwargs=MAIL, task_id="mail-4").get() == 1 and len(mail.outbox) == 1
+
+
+def test_outbox_flush_twice_and_at_once_sends_each_waiting_task_once():
+    OutboxTask.objects.create(task_name="asnportal.accounts.tasks.mail_send", kwargs=MAIL)
+    results = twice_at_once(
+        lambda: outbox_flush_task.apply().result, lambda: outbox_flush_task.apply().result
+    )
+    assert sorted(results) == [0, 1]
+    assert outbox_flush_task.apply().get() == 0
+    assert not OutboxTask.objects.exists() and len(mail.outbox) == 1
+
+
+# --- recruitment ---------------------------------------------------------------------------------------
+
+
+def test_status_emails_redelivered_tell_each_applicant_once(cast):
+    from recruitment.tasks import send_status_emails
+
+    selection = make_selection(region=cast.region_a, created_by=cast.users["hr"])
+    formation = selection.formations.first()
+    ids = [make_application(formation, by=cast.users["hr"]).pk for _i in range(3)]
+    mail.outbox.clear()
+    assert send_status_emails.apply(args=[ids], task_id="status-1").get() == 3
+    assert send_status_emails.apply(args=[ids], task_id="status-1").get() == 0
+    assert len(mail.outbox) == 3
+    results = twice_at_once(
+        lambda: send_status_emails.apply(args=[ids], task_id="status-2").result,
+        lambda: send_status_emails.apply(args=[ids], task_id="status-2").result,
+    )
+    assert sum(results) == 3 and len(mail.outbox) == 6
+
+
+# --- organisation --------------------------------------------------------------------------------------
+
+
+def test_the_same_import_run_twice_at_once_writes_once(cast):
+    rows = [row(i, **({"ATASAN NIP": import_nip(0)} if i else {})) for i in range(20)]
+    imp = EmployeeImport.objects.create(
+        region=cast.region_a, created_by=cast.users["hr"], filename="pegawai.csv", content=csv_bytes(rows)
+    )
+    results = twice_at_once(
+        lambda: import_employees.apply(args=[imp.pk], task_id="imp").result,
+        lambda: import_employees.apply(args=[imp.pk], task_id="imp").result,
+    )
+    assert results == ["done", "done"]
+    imp.refresh_from_db()
+    assert (imp.status, imp.created_count, imp.updated_count) == ("done", 20, 0)
+    assert Employee.objects.filter(nip__in=[import_nip(i) for i in range(20)]).count() == 20
+    stamps = sorted(Employee.objects.values_list("nip", "updated_at"))
+    assert import_employees.apply(args=[imp.pk], task_id="imp").get() == "done"
+    assert sorted(Employee.objects.values_list("nip", "updated_at")) == stamps
+
+
+# --- training ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def closed_session(cast):
+    """A session of 2 seats with 4 requests, its window closed yesterday (2026-11-25 in Bengkulu)."""
+    with time_machine.travel("2026-11-25 03:00:00+00:00", tick=False):
+        from training.seeds import training_reference_ensure
+
+        training_reference_ensure()
+        session = SessionFactory(
+            programme__region=cast.region_a,
+            capacity=2,
+            enroll_opens=dt.date(2026, 11, 1),
+            enroll_closes=dt.date(2026, 11, 24),
+        )
+        for i in range(4):
+            person = EmployeeFactory(
+                unit=cast.unit_a, position=cast.objects["position_a"], email=f"p{i}@example.go.id"
+            )
+            Enrollment.objects.create(session=session, employee=person)
+        yield session
+
+
+def allocation_of(session: Session) -> tuple:
+    session.refresh_from_db()
+    return (
+        session.seats_taken,
+        session.allocation_seed,
+        sorted(Enrollment.objects.filter(session=session).values_list("employee_id", "status", "rank")),
+        sorted(Notice.objects.filter(enrollment__session=session).values_list("enrollment_id", "kind")),
+        len(mail.outbox),
+    )
+
+
+def test_allocation_delivered_twice_in_turn_allocates_and_notifies_once(closed_session):
+    allocate_session.apply(args=[closed_session.pk], task_id="alloc").get()
+    first = allocation_of(closed_session)
+    assert first[0] == 2 and len(first[3]) == 4 and first[4] == 4
+    allocate_session.apply(args=[closed_session.pk], task_id="alloc").get()
+    assert allocation_of(closed_session) == first
+
+
+def test_allocation_delivered_twice_at_once_allocates_once(closed_session):
+    twice_at_once(
+        lambda: allocate_session.apply(args=[closed_session.pk], task_id="alloc").result,
+        lambda: allocate_session.apply(args=[closed_session.pk], task_id="alloc").result,
+    )
+    seats, _seed, enrollments, notices, emails = allocation_of(closed_session)
+    assert seats == 2 and [s for _e, s, _r in enrollments].count("admitted") == 2
+    assert len(notices) == 4 and emails == 4
+
+
+def test_due_allocations_twice_allocate_each_session_once(closed_session):
+    with time_machine.travel("2026-11-25 03:00:00+00:00", tick=False):
+        assert allocate_due_sessions.apply().get() >= 1
+        first = allocation_of(closed_session)
+        assert allocate_due_sessions.apply().get() == 0
+    assert allocation_of(closed_session) == first and first[0] == 2
+
+
+def test_a_notice_delivered_twice_in_turn_and_at_once_is_sent_once(closed_session):
+    enrollment = Enrollment.objects.filter(session=closed_session).first()
+    assert notify_enrollment.apply(args=[enrollment.pk, "promoted"], task_id="n1").get() is True
+    assert notify_enrollment.apply(args=[enrollment.pk, "promoted"], task_id="n1").get() is False
+    results = twice_at_once(
+        lambda: notify_enrollment.apply(args=[enrollment.pk, "reminder"], task_id="n2").result,
+        lambda: notify_enrollment.apply(args=[enrollment.pk, "reminder"], task_id="n2").result,
+    )
+    assert sorted(results) == [False, True]
+    assert Notice.objects.filter(enrollment=enrollment).count() == 2 and len(mail.outbox) == 2
+
+
+def test_reminders_twice_the_day_before_remind_each_participant_once(closed_session):
+    allocate_session.apply(args=[closed_session.pk]).get()
+    sent_before = len(mail.outbox)
+    # 6 December in Bengkulu: the session starts tomorrow.
+    with time_machine.travel("2026-12-06 03:00:00+00:00", tick=False):
+        assert send_reminders.apply().get() == 2
+        assert send_reminders.apply().get() == 0
+    assert Notice.objects.filter(enrollment__session=closed_session, kind="reminder").count() == 2
+    assert len(mail.outbox) - sent_before == 2
+
+
+# --- performance ---------------------------------------------------------------------------------------
+
+
+def test_missing_log_reminders_twice_at_once_send_one_per_employee_and_day(cast):
+    staff = cast.objects["staff_employee"]
+    staff.email = "budi@example.go.id"
+    staff.save()
+    agreed_plan(staff, 2026)
+    # Monday 23 Nov 2026 in Bengkulu; nothing logged on Thursday or Friday.
+    with time_machine.travel(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC), tick=False):
+        results = twice_at_once(
+            lambda: performance_tasks.remind_missing_logs.apply(task_id="r").result,
+            lambda: performance_tasks.remind_missing_logs.apply(task_id="r").result,
+        )
+        assert performance_tasks.remind_missing_logs.apply(task_id="r").get() == 0
+    assert sorted(results) == [0, 1]
+    assert LogReminder.objects.count() == 1 and [m.to for m in mail.outbox] == [["budi@example.go.id"]]
