@@ -291,19 +291,16 @@ def survey_submit(
 
 
 def _guard_flood(*, service_unit: ServiceUnit, client_ip: str | None, fingerprint: str) -> None:
-    if throttle.seen(fingerprint):
+    outcome = throttle.guard(
+        fingerprint=fingerprint,
+        ip_key=f"ip:{throttle.digest('ip', client_ip)}",
+        unit_key=f"unit:{service_unit.pk}",
+    )
+    if outcome == throttle.DUPLICATE:
         raise ValidationError(_("This response has already been received. Thank you, once is enough."))
-    if not throttle.hit(
-        f"ip:{throttle.digest('ip', client_ip)}",
-        limit=throttle.setting("FEEDBACK_IP_LIMIT"),
-        window=throttle.setting("FEEDBACK_IP_WINDOW"),
-    ):
+    if outcome == throttle.IP_OVER:
         raise ValidationError(_("Too many submissions from your network. Please try again later."))
-    if not throttle.hit(
-        f"unit:{service_unit.pk}",
-        limit=throttle.setting("FEEDBACK_UNIT_LIMIT"),
-        window=throttle.setting("FEEDBACK_UNIT_WINDOW"),
-    ):
+    if outcome == throttle.UNIT_OVER:
         raise ValidationError(
             _("This unit is receiving too many submissions right now. Please try again later.")
         )

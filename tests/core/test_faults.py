@@ -57,6 +57,24 @@ def test_pages_still_serve_with_redis_down(cast):
 
 
 @pytest.mark.django_db
+@override_settings(CACHES=DEAD_CACHE)
+def test_citizens_can_still_submit_a_survey_with_redis_down(settings):
+    """The flood guards live in Redis: during an outage they fail open (logged), the survey is saved."""
+    from feedback import services
+    from feedback.models import SurveyResponse
+    from feedback.rules import ELEMENT_CODES
+    from tests.feedback.factories import ServiceUnitFactory
+
+    settings.FEEDBACK_IP_LIMIT = 1
+    su = ServiceUnitFactory()
+    for value in (3, 4):
+        services.survey_submit(
+            service_unit=su, answers=dict.fromkeys(ELEMENT_CODES, value), client_ip="10.1.1.1"
+        )
+    assert SurveyResponse.objects.filter(service_unit=su).count() == 2
+
+
+@pytest.mark.django_db
 def test_task_is_kept_when_the_broker_is_down_and_sent_when_it_is_back(
     broker_down, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -145,6 +145,22 @@ def test_rate_limit_per_unit(settings):
     assert SurveyResponse.objects.filter(service_unit=su).count() == 2
 
 
+def test_a_refused_address_does_not_use_up_the_units_budget(settings):
+    """The guards run in one Redis script; an address over its limit is refused before the unit's
+    counter moves, so one flooding address cannot lock everyone else out of the unit."""
+    settings.FEEDBACK_IP_LIMIT = 1
+    settings.FEEDBACK_UNIT_LIMIT = 2
+    su = ServiceUnitFactory()
+    submit(su, client_ip="10.0.0.1")
+    for v in (1, 2, 4):
+        with pytest.raises(ValidationError, match="Terlalu banyak kiriman dari jaringan"):
+            submit(su, answers={**ALL_THREE, "waktu": v}, client_ip="10.0.0.1")
+    submit(su, client_ip="10.0.0.2")  # the unit's second submission: still within its budget
+    with pytest.raises(ValidationError, match="terlalu banyak kiriman"):
+        submit(su, client_ip="10.0.0.3")
+    assert SurveyResponse.objects.filter(service_unit=su).count() == 2
+
+
 def test_duplicate_submission_is_refused(django_capture_on_commit_callbacks):
     su = ServiceUnitFactory()
     with django_capture_on_commit_callbacks(execute=True):
