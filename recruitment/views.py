@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from asnportal.accounts.access import Role, audit_record, get_in_scope, role_required
 from asnportal.accounts.exports import export_with_purpose
+from asnportal.formatting import number_formatter
 
 from . import exports, selectors, services
 from .access import (
@@ -91,6 +92,37 @@ def public_selection(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _ranking_table(rows: list) -> list[dict]:
+    """The ranking's cells as text, numbers formatted once here rather than localised per cell in
+    the template (ten cells on each of 100 rows)."""
+    fmt = number_formatter(none="–")
+    skb, below, outside = _("SKB"), _("Below SKD threshold"), _("Outside 3× quota")
+    table = []
+    for r in rows:
+        if r.passes or r.advances:
+            result = "" if r.passes else skb
+        elif r.skd_total is None:
+            result = ""
+        else:
+            result = outside if r.skd_pass else below
+        table.append(
+            {
+                "rank": fmt(r.final_rank),
+                "number": r.participant_number,
+                "name": r.full_name,
+                "twk": fmt(r.twk),
+                "tiu": fmt(r.tiu),
+                "tkp": fmt(r.tkp),
+                "skd": fmt(r.skd_total),
+                "skb": fmt(r.skb),
+                "final": fmt(r.final_score),
+                "passes": r.passes,
+                "result": result,
+            }
+        )
+    return table
+
+
 def public_ranking(request: HttpRequest, pk: int, formation_pk: int) -> HttpResponse:
     selection = _public_selection(pk)
     formation = get_object_or_404(selection.formations.select_related("position", "unit"), pk=formation_pk)
@@ -110,6 +142,7 @@ def public_ranking(request: HttpRequest, pk: int, formation_pk: int) -> HttpResp
             "selection": selection,
             "formation": formation,
             "rows": rows,
+            "table": _ranking_table(rows),
             "page": page,
             "stages": selectors.stage_status(selection=selection),
         },
