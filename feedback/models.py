@@ -236,11 +236,8 @@ class SurveyAnswer(models.Model):
         verbose_name = _("SKM answer")
         verbose_name_plural = _("SKM answers")
         constraints = [
-            # One answer per element; the index also carries the value, so the IKM sums read
-            # (response, element, value) from the index alone (index-only scan) without the table.
-            models.UniqueConstraint(
-                fields=["response", "element"], include=["value"], name="answer_one_per_element"
-            ),
+            # One answer per element; its index (response first) also serves the foreign key.
+            models.UniqueConstraint(fields=["response", "element"], name="answer_one_per_element"),
             models.CheckConstraint(
                 condition=Q(value__gte=SCORE_MIN, value__lte=SCORE_MAX), name="answer_value_1_4"
             ),

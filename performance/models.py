@@ -300,6 +300,7 @@ class ActivityLog(models.Model):
             models.Index(
                 fields=["indicator", "status", "date"], include=["quantity"], name="log_indicator_realisation"
             ),
+            # On PostgreSQL a BRIN index on `date` (log_date_brin) is added by migration 0004: see there.
         ]
         constraints = [
             models.UniqueConstraint(
