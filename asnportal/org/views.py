@@ -17,7 +17,7 @@ from asnportal.accounts.exports import ExportFile, export_with_purpose
 from . import selectors, services
 from .forms import DirectoryFilterForm, EmployeeForm, ImportUploadForm
 from .importer import errors_xlsx, template_xlsx
-from .models import EmployeeImport
+from .models import Employee, EmployeeImport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,7 +37,18 @@ def directory(request: HttpRequest) -> HttpResponse:
         query, unit_id = form.cleaned_data["q"].strip(), form.cleaned_data["unit"]
     employees = selectors.employee_directory(region_ids=request.role_regions, query=query, unit_id=unit_id)
     page = Paginator(employees, 50).get_page(request.GET.get("page"))
-    return render(request, "org/directory.html", {"form": form, "page": page})
+    status = {value: str(label) for value, label in Employee.Status.choices}
+    rows = [
+        {
+            **e,
+            "unit_name": e["unit_name"] or "",
+            "position_name": e["position_name"] or "",
+            "details": f"{e['position_name'] or ''} · {e['unit_name'] or ''}",
+            "status": status.get(e["status"], e["status"]),
+        }
+        for e in page
+    ]
+    return render(request, "org/directory.html", {"form": form, "page": page, "rows": rows})
 
 
 @role_required(Role.HR_OFFICER)
