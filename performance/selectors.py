@@ -76,12 +76,22 @@ def employee_logs(*, employee: Employee) -> QuerySet[ActivityLog]:
 
 
 def review_queue(*, supervisor: Employee) -> QuerySet[ActivityLog]:
-    """Waiting logs of the supervisor's direct reports, oldest first (partial index log_waiting_queue)."""
+    """Waiting logs of the supervisor's direct reports, oldest first (partial index log_waiting_queue).
+
+    Rows are dicts of the columns the queue shows: no evidence join, no employee's personal columns."""
     return (
         ActivityLog.objects.filter(employee__supervisor=supervisor, status=ActivityLog.Status.SUBMITTED)
-        .select_related("employee", "indicator", "evidence")
-        .defer("evidence__content")
         .order_by("date", "pk")
+        .values(
+            "pk",
+            "date",
+            "quantity",
+            "description",
+            "evidence_id",
+            employee_name=F("employee__name"),
+            indicator_text=F("indicator__text"),
+            indicator_unit=F("indicator__unit"),
+        )
     )
 
 

@@ -24,6 +24,7 @@ from .models import REGIONAL_ROLES, AuditEvent, Role, RoleAssignment
 M = TypeVar("M", bound=Model)
 _CACHE_ATTR = "_asn_roles"
 _EMPLOYEE_ATTR = "_asn_employee"
+_SUPERVISOR_ATTR = "_asn_supervisor"
 
 
 def roles_of(user) -> dict[str, frozenset[int | None]]:
@@ -74,8 +75,16 @@ def employee_of(user) -> Employee | None:
 
 
 def is_supervisor(user) -> bool:
+    """Whether the user's employee record has active direct reports (cached on the user object, so
+    a view's check and the menu ask the database once per request)."""
+    cached = getattr(user, _SUPERVISOR_ATTR, None)
+    if cached is not None:
+        return cached
     me = employee_of(user)
-    return bool(me) and Employee.objects.filter(supervisor_id=me.pk, status=Employee.Status.ACTIVE).exists()
+    result = bool(me) and Employee.objects.filter(supervisor_id=me.pk, status=Employee.Status.ACTIVE).exists()
+    if getattr(user, "is_authenticated", False):
+        setattr(user, _SUPERVISOR_ATTR, result)
+    return result
 
 
 def role_keys(user) -> set[str]:

@@ -6,11 +6,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import dateformat, formats
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from asnportal.accounts.access import get_subordinate, is_supervisor, staff_required
 from asnportal.accounts.exports import ExportFile, export_with_purpose
+from asnportal.formatting import number_formatter
 
 from .. import exports, selectors, services
 from ..forms import BehaviourForm, PlanReviewForm, ReviewForm
@@ -28,6 +31,26 @@ def supervisor_required(view):
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
     return wrapper
+
+
+def _queue_rows(page) -> list[dict]:
+    """The queue's cells as text: dates and quantities localised once here, not per cell."""
+    date_fmt, fmt = formats.get_format("DATE_FORMAT"), number_formatter()
+    dates: dict = {}
+    rows = []
+    for log in page:
+        day = log["date"]
+        if day not in dates:
+            dates[day] = dateformat.format(day, date_fmt)
+        rows.append(
+            {
+                **log,
+                "date": dates[day],
+                "quantity": fmt(log["quantity"]),
+                "description": Truncator(log["description"]).chars(80),
+            }
+        )
+    return rows
 
 
 @supervisor_required
@@ -71,7 +94,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "performance/review_queue.html",
-        {"page": page, "form": form},
+        {"page": page, "rows": _queue_rows(page), "form": form},
         status=400 if request.method == "POST" else 200,
     )
 
