@@ -664,6 +664,15 @@ def test_a_semicolon_csv_with_a_title_line_above_the_header_is_read(uploader):
     assert (imp.status, imp.created_count) == ("done", 2), imp.errors
 
 
+@pytest.mark.parametrize("rank", ["9" * 4301, "\u00b2", "\u0669"])
+def test_a_golongan_of_thousands_of_digits_or_other_digits_is_a_row_message(uploader, rank):
+    """Bug found by the property: int() of a 4301-digit or superscript golongan raised ValueError."""
+    imp = refused(
+        uploader, "pegawai.csv", csv_of(as_table([row(1, GOLONGAN=rank)], HEADER), ",", "utf-8", False)
+    )
+    assert [(r, c) for r, c, _m in messages(imp)] == [(2, "GOLONGAN")]
+
+
 def test_duplicated_headers_take_the_first_column(uploader):
     header = [*HEADER, "NAMA"]
     table = [header, [*as_table([row(1)], HEADER)[1], "Nama Kedua"]]

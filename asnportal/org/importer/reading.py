@@ -136,7 +136,8 @@ def parse_rank(value: str) -> str | None:
         rank = f"{head}/{match.group(2).lower()}"
         # I/e, II/e and III/e do not exist: only golongan IV has five ruang.
         return rank if match.group(2) != "E" or head == "IV" else None
-    if text.isdigit() and 1 <= int(text) <= len(PPPK_GRADES):
+    # ASCII and short: int() refuses superscript digits and strings past 4300 digits (a ValueError).
+    if text.isascii() and text.isdigit() and len(text) <= 2 and 1 <= int(text) <= len(PPPK_GRADES):
         return PPPK_GRADES[int(text) - 1]
     return text if text in PPPK_GRADES else None
 
