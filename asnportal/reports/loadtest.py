@@ -1,18 +1,30 @@
 """A realistic load mix on loopback: staff logging, supervisors reviewing, citizens answering the
 survey, heads reading the dashboard. Headless, bounded in time AND in request count.
 
-Threads issue the requests (urllib, one keep-alive-free request each, like many separate browsers);
-each thread draws the next action from the weighted mix with its own seeded generator, so a run is
-repeatable. Used by `manage.py benchmark --mix-seconds N`; prints throughput, p95 and errors, overall
-and per action.
+The mix runs in locust (`locustfile.py` next to this module), in a subprocess: its users draw the
+next action from the weighted mix and send it back to back. Used by `manage.py benchmark
+--mix-seconds N`, which prints throughput, p50/p95 and errors, overall and per action.
 """
 
-import random
-import threading
-import time
-import urllib.error
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+# Run in a subprocess, never imported: importing locust monkey-patches (gevent) the importing process.
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+ACTIONS_ENV = "ASN_LOCUST_ACTIONS"  # the same names in the locustfile
+MAX_REQUESTS_ENV = "ASN_LOCUST_MAX_REQUESTS"
+
+
+class LoadTestError(RuntimeError):
+    pass
 
 
 class _KeepRedirects(urllib.request.HTTPRedirectHandler):
@@ -22,7 +34,14 @@ class _KeepRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
+# For the benchmark's per-page load (urllib threads); the mix's locust user does the same with
+# allow_redirects=False.
 NO_REDIRECTS = urllib.request.build_opener(_KeepRedirects)
+
+
+def loopback_host(host: str) -> bool:
+    parts = urlsplit(host)
+    return parts.scheme == "http" and parts.hostname == "127.0.0.1" and parts.path in ("", "/")
 
 
 @dataclass
@@ -30,84 +49,72 @@ class Action:
     name: str  # e.g. "staff: save a log"
     weight: int
     method: str
-    url: str  # absolute, on 127.0.0.1
-    body: bytes | None = None
+    path: str  # on the host under test, e.g. "/kinerja/"
+    body: str = ""  # urlencoded form
     headers: dict = field(default_factory=dict)
 
 
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[k]
-
-
-def request_once(action: Action) -> bool:
-    """One request; True when the answer is a success (2xx, or the 3xx that follows a saved form)."""
-    if not action.url.startswith("http://127.0.0.1:"):
-        raise ValueError("the load test runs on loopback only")
-    request = urllib.request.Request(  # noqa: S310 - loopback URL checked above
-        action.url, data=action.body, headers=action.headers, method=action.method.upper()
-    )
-    try:
-        with NO_REDIRECTS.open(request, timeout=30) as response:  # nosec B310 - loopback only
-            response.read()
-            return response.status < 400
-    except urllib.error.HTTPError as exc:
-        return exc.code < 400
-    except OSError:
-        return False
-
-
-def run_mix(
-    actions: list[Action], *, seconds: float, max_requests: int, concurrency: int, seed: int = 8
+def run_locust(
+    actions: list[Action], *, host: str, seconds: float, max_requests: int, concurrency: int
 ) -> dict:
-    """Run the weighted mix until `seconds` pass or `max_requests` were sent, whichever comes first."""
-    names = [a.name for a in actions]
-    weights = [a.weight for a in actions]
-    latencies: dict[str, list[float]] = {a.name: [] for a in actions}
-    errors: dict[str, int] = dict.fromkeys(names, 0)
-    sent = [0]
-    lock = threading.Lock()
-    deadline = time.monotonic() + seconds
+    """Run the weighted mix until `seconds` pass or `max_requests` were answered, whichever comes first."""
+    if not loopback_host(host):
+        raise LoadTestError(f"the load test runs on loopback only, not {host!r}")
+    run_seconds = max(1, round(seconds))  # locust's -t takes whole seconds
+    with tempfile.TemporaryDirectory(prefix="asn-locust-") as tmp:
+        actions_file = Path(tmp) / "actions.json"
+        actions_file.write_text(json.dumps([asdict(a) for a in actions]), encoding="utf-8")
+        # No LOCUST_* from the caller's environment and no locust.conf from the working directory:
+        # the command line below is the whole configuration.
+        env = {key: value for key, value in os.environ.items() if not key.startswith("LOCUST_")}
+        env |= {ACTIONS_ENV: str(actions_file), MAX_REQUESTS_ENV: str(max_requests)}
+        command = [
+            sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
+            "-u", str(concurrency), "-r", str(concurrency), "-t", f"{run_seconds}s",
+            "--host", host, "--csv", f"{tmp}/mix", "--only-summary",
+            "--exit-code-on-error", "0",  # failed requests are counted in the results, not a crash
+        ]  # fmt: skip
+        try:
+            done = subprocess.run(  # noqa: S603  # nosec B603 - fixed program, loopback host checked above
+                command,
+                cwd=tmp,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=run_seconds + 60,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise LoadTestError(f"locust did not finish within {run_seconds + 60} s") from exc
+        if done.returncode != 0:
+            raise LoadTestError(f"locust failed (exit code {done.returncode}): {done.stderr.strip()[-2000:]}")
+        return stats_parse(Path(tmp) / "mix_stats.csv", actions)
 
-    def worker(number: int) -> None:
-        rng = random.Random(seed * 1000 + number)  # noqa: S311 - a repeatable mix, not security
-        while time.monotonic() < deadline:
-            with lock:
-                if sent[0] >= max_requests:
-                    return
-                sent[0] += 1
-            action = rng.choices(actions, weights)[0]
-            t0 = time.perf_counter()
-            ok = request_once(action)
-            elapsed = (time.perf_counter() - t0) * 1000
-            with lock:
-                latencies[action.name].append(elapsed)
-                if not ok:
-                    errors[action.name] += 1
 
-    started = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(concurrency)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - started
-    every = [v for values in latencies.values() for v in values]
+def _ms(value: str) -> float | None:
+    return None if value in ("", "N/A") else round(float(value), 1)
+
+
+def stats_parse(path: Path, actions: list[Action]) -> dict:
+    """Locust's final `_stats.csv` in the benchmark's shape: overall, then per action in the mix's order."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = {row["Name"]: row for row in csv.DictReader(fh)}
+
+    def summary(row: dict | None) -> dict:
+        if row is None:  # an action the run never drew
+            return {"requests": 0, "rps": 0.0, "p50_ms": None, "p95_ms": None, "errors": 0}
+        return {
+            "requests": int(row["Request Count"]),
+            "rps": round(float(row["Requests/s"]), 1),
+            "p50_ms": _ms(row["50%"]),
+            "p95_ms": _ms(row["95%"]),
+            "errors": int(row["Failure Count"]),
+        }
+
+    total = summary(rows.get("Aggregated"))
     return {
-        "seconds": round(wall, 1),
-        "requests": len(every),
-        "rps": round(len(every) / wall, 1) if wall else 0.0,
-        "p50_ms": round(percentile(every, 50), 1) if every else None,
-        "p95_ms": round(percentile(every, 95), 1) if every else None,
-        "errors": sum(errors.values()),
-        "actions": [
-            {
-                "action": name,
-                "requests": len(latencies[name]),
-                "p95_ms": round(percentile(latencies[name], 95), 1) if latencies[name] else None,
-                "errors": errors[name],
-            }
-            for name in names
-        ],
+        # locust's rate is over the span from the start to the last answer
+        "seconds": round(total["requests"] / total["rps"], 1) if total["rps"] else 0.0,
+        **total,
+        "actions": [{"action": a.name, **summary(rows.get(a.name))} for a in actions],
     }

@@ -31,7 +31,7 @@ from django.urls import reverse
 
 from asnportal.accounts.models import Role, RoleAssignment, User
 from asnportal.org.models import Employee, Region
-from asnportal.reports.loadtest import NO_REDIRECTS, Action, run_mix
+from asnportal.reports.loadtest import NO_REDIRECTS, Action, LoadTestError, run_locust
 from asnportal.reports.scale import SCALE_REGION
 
 
@@ -302,7 +302,9 @@ def load(base: str, page: Page, cookie: str, seconds: float, concurrency: int, m
 
 
 def mix_actions(ctx: BenchContext, base: str) -> list[Action]:
-    """The realistic mix: staff logging, supervisors reviewing, citizens answering, heads reading."""
+    """The realistic mix: staff logging, supervisors reviewing, citizens answering, heads reading.
+
+    Paths relative to `base` (the locust run's host); each form's CSRF token is fetched from `base` once."""
     from feedback.models import ServiceUnit
     from performance.models import Indicator
 
@@ -313,13 +315,13 @@ def mix_actions(ctx: BenchContext, base: str) -> list[Action]:
 
     def form_post(name: str, weight: int, form_url: str, cookie: str, fields: dict) -> Action:
         token_cookie, token = csrf_for(base, form_url, cookie)
-        body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
+        body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token})
         headers = {
             "Cookie": "; ".join(c for c in (cookie, token_cookie) if c),
             "Referer": base + form_url,
             "Content-Type": "application/x-www-form-urlencoded",
         }
-        return Action(name, weight, "post", base + form_url, body, headers)
+        return Action(name, weight, "post", form_url, body, headers)
 
     home = reverse("performance:home")
     survey = reverse(
@@ -337,14 +339,14 @@ def mix_actions(ctx: BenchContext, base: str) -> list[Action]:
     supervisor_cookie = session_cookie(ctx.users["supervisor"])
     head_cookie = session_cookie(ctx.users["head"])
     return [
-        Action("staff: home", 2, "get", base + home, headers={"Cookie": staff_cookie}),
+        Action("staff: home", 2, "get", home, headers={"Cookie": staff_cookie}),
         form_post("staff: save a log", 2, home, staff_cookie, log),
-        Action("staff: log list", 1, "get", base + reverse("performance:log_list"), headers={"Cookie": staff_cookie}),
-        Action("supervisor: review queue", 2, "get", base + reverse("performance:review_queue"),
+        Action("staff: log list", 1, "get", reverse("performance:log_list"), headers={"Cookie": staff_cookie}),
+        Action("supervisor: review queue", 2, "get", reverse("performance:review_queue"),
                headers={"Cookie": supervisor_cookie}),
-        Action("citizen: survey form", 2, "get", base + survey),
+        Action("citizen: survey form", 2, "get", survey),
         form_post("citizen: submit survey", 2, survey, "", answer),
-        Action("head: dashboard", 1, "get", base + reverse("reports:dashboard") + f"?region={ctx.region.pk}",
+        Action("head: dashboard", 1, "get", reverse("reports:dashboard") + f"?region={ctx.region.pk}",
                headers={"Cookie": head_cookie}),
     ]  # fmt: skip
 
@@ -382,7 +384,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
         parser.add_argument("--no-gunicorn", action="store_true")
         parser.add_argument(
-            "--mix-seconds", type=float, default=30.0, help="load-test mix duration (0: skip)"
+            "--mix-seconds", type=float, default=30.0, help="load-test mix duration, whole seconds (0: skip)"
         )
         parser.add_argument("--mix-requests", type=int, default=50_000, help="load-test mix request bound")
         parser.add_argument(
@@ -444,12 +446,16 @@ class Command(BaseCommand):
                     )
                     row["rps_ratio"] = round(row["rps"] / max(results["floors"][page.floor]["rps"], 0.1), 2)
                 if options["mix_seconds"] > 0:
-                    results["load_mix"] = run_mix(
-                        mix_actions(ctx, base),
-                        seconds=options["mix_seconds"],
-                        max_requests=options["mix_requests"],
-                        concurrency=options["concurrency"],
-                    )
+                    try:
+                        results["load_mix"] = run_locust(
+                            mix_actions(ctx, base),
+                            host=base,
+                            seconds=options["mix_seconds"],
+                            max_requests=options["mix_requests"],
+                            concurrency=options["concurrency"],
+                        )
+                    except LoadTestError as exc:
+                        raise CommandError(f"load test: {exc}") from exc
             finally:
                 server.stop()
         self._print(results)
@@ -504,7 +510,10 @@ class Command(BaseCommand):
             f"p50 {mix['p50_ms']} ms, p95 {mix['p95_ms']} ms, errors {mix['errors']}"
         )
         for a in mix["actions"]:
-            out(f"  {a['action']:<32}{a['requests']:>7} req  p95 {a['p95_ms']} ms  errors {a['errors']}")
+            out(
+                f"  {a['action']:<32}{a['requests']:>7} req {a['rps']:>7} req/s  p50 {a['p50_ms']} ms  "
+                f"p95 {a['p95_ms']} ms  errors {a['errors']}"
+            )
 
     def _print_jobs(self, results: dict) -> None:
         out = self.stdout.write
