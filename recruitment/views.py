@@ -5,12 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asnportal.accounts.access import Role, audit_record, get_in_scope, role_required
-from asnportal.accounts.exports import export_with_purpose
 from asnportal.formatting import number_formatter
 
 from . import exports, selectors, services
@@ -150,21 +148,13 @@ def public_ranking(request: HttpRequest, pk: int, formation_pk: int) -> HttpResp
 
 
 def export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
-    """Published results, but a file of names and scores: the purpose is stated and audited."""
+    """The published results as a file, for anyone: the announcement itself, with exactly what the
+    public ranking page shows (participant number, name, scores; never NIK or birth date), so no
+    purpose is asked (unlike officers' exports of personal records, accounts.exports)."""
     selection = _public_selection(pk)
     if kind not in exports.KINDS or fmt not in ("xlsx", "pdf"):
         raise Http404
-    title = _("Final ranking") if kind == "ranking" else _("SKD results")
-    return export_with_purpose(
-        request,
-        kind=f"recruitment_{kind}",
-        fmt=fmt,
-        title=f"{title}: {selection}",
-        obj=selection,
-        region_id=selection.region_id,
-        build=lambda: exports.export_response(selection=selection, kind=kind, fmt=fmt),
-        back_url=reverse("recruitment:public_selection", kwargs={"pk": selection.pk}),
-    )
+    return exports.export_response(selection=selection, kind=kind, fmt=fmt)
 
 
 def ledger_verify(request: HttpRequest) -> HttpResponse:

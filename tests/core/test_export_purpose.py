@@ -23,8 +23,6 @@ GOOD_TEXT = "Permintaan Inspektorat nomor 12/2026"
 
 # (url name, role that may export it, content type): every export that needs a purpose.
 GATED = [
-    ("recruitment:export", "anonymous", XLSX),
-    ("recruitment:export", "hr", XLSX),
     ("training:below_20_xlsx", "hr", XLSX),
     ("performance:team_xlsx", "supervisor", XLSX),
     ("performance:unit_xlsx", "hr", XLSX),
@@ -49,6 +47,15 @@ def _message(msgid: str) -> str:
     """The Indonesian text of a source string (the site's first language)."""
     with translation.override("id"):
         return translation.gettext(msgid)
+
+
+def test_the_published_results_download_without_a_purpose(cast):
+    """The ranking announcement is public by rule and shows no more than the public page: a citizen
+    downloads it directly (no form), and nothing is written to the audit log."""
+    response = cast.client("anonymous").get(_url("recruitment:export", cast))
+    assert response.status_code == 200
+    assert response["Content-Type"] in (XLSX, "application/pdf")
+    assert not _exports().exists()
 
 
 @pytest.mark.parametrize(("name", "role", "content_type"), GATED)

@@ -45,7 +45,7 @@ MISSING_CODE = "tidak-ada-zz9"
 PUBLIC = {
     "recruitment:public_selection": "published selection page",
     "recruitment:public_ranking": "published ranking (participant number and name only)",
-    "recruitment:export": "published ranking and SKD results as a file (behind a stated purpose)",
+    "recruitment:export": "the published ranking and SKD results as a file (the announcement)",
     "recruitment:apply": "an applicant may apply to any published selection, in any region",
     "feedback:public_region": "public IKM results of a region",
     "feedback:survey": "public SKM survey",

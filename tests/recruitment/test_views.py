@@ -19,7 +19,6 @@ from .factories import assign, make_application, make_selection, nik_for
 pytestmark = pytest.mark.django_db
 
 # A stated purpose: exports of other people's data ask for one (asnportal/accounts/exports.py).
-PURPOSE = {"category": "administration", "explanation": "Rekap untuk rapat pimpinan"}
 
 
 def bulk_applicants(selection, n: int, by) -> None:
@@ -106,11 +105,12 @@ def test_exports(cast):
     app = make_application(selection.formations.get(), name="Ekspor", skd=(100, 100, 200))
     SkbScore.objects.create(application=app, panel_member=cast.users["panel"], score=Decimal(80), items={})
     client = cast.client("anonymous")
-    xlsx = client.post(reverse("recruitment:export", args=[selection.pk, "ranking", "xlsx"]), PURPOSE)
+    # The published announcement downloads directly: no purpose form, nothing more than the page shows.
+    xlsx = client.get(reverse("recruitment:export", args=[selection.pk, "ranking", "xlsx"]))
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     values = [c for row in sheet.iter_rows(values_only=True) for c in row]
     assert "Ekspor" in values and app.nik not in values
-    pdf = client.post(reverse("recruitment:export", args=[selection.pk, "skd", "pdf"]), PURPOSE)
+    pdf = client.get(reverse("recruitment:export", args=[selection.pk, "skd", "pdf"]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert client.get(reverse("recruitment:export", args=[selection.pk, "other", "pdf"])).status_code == 404
 
