@@ -44,3 +44,20 @@ def outbox_flush_task() -> int:
     from .outbox import outbox_flush
 
     return outbox_flush()
+
+
+RECEIPT_KEEP_DAYS = 14  # far beyond any redelivery (the broker's visibility timeout is hours)
+
+
+@shared_task(base=ReconnectingTask)
+def receipts_purge() -> int:
+    """Beat job (daily): forget task receipts older than RECEIPT_KEEP_DAYS; returns how many."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from .models import TaskReceipt
+
+    cutoff = timezone.now() - dt.timedelta(days=RECEIPT_KEEP_DAYS)
+    deleted, _ = TaskReceipt.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -7,6 +7,7 @@ the retention purge's second run is checked in tests/recruitment/test_retention.
 """
 
 import datetime as dt
+import importlib
 import threading
 
 import pytest
@@ -89,6 +90,31 @@ def test_a_failed_send_is_not_marked_sent_so_the_retry_sends(monkeypatch):
     assert not TaskReceipt.objects.exists()
     monkeypatch.undo()
     assert mail_send.apply(kwargs=MAIL, task_id="mail-4").get() == 1 and len(mail.outbox) == 1
+
+
+def test_old_receipts_are_forgotten_by_the_daily_purge_and_recent_ones_kept():
+    from django_celery_beat.models import PeriodicTask
+
+    from asnportal.accounts.tasks import RECEIPT_KEEP_DAYS, receipts_purge
+
+    with time_machine.travel(dt.datetime(2026, 11, 1, 3, tzinfo=dt.UTC), tick=False):
+        mail_send.apply(kwargs=MAIL, task_id="mail-old")
+    mail_send.apply(kwargs=MAIL, task_id="mail-new")
+    with time_machine.travel(
+        dt.datetime(2026, 11, 1, 3, tzinfo=dt.UTC) + dt.timedelta(days=RECEIPT_KEEP_DAYS, hours=1)
+    ):
+        assert receipts_purge.apply().get() == 1
+    assert list(TaskReceipt.objects.values_list("key", flat=True)) == ["mail_send:mail-new"]
+    # A redelivery of the recent task still sends nothing.
+    assert mail_send.apply(kwargs=MAIL, task_id="mail-new").get() == 0
+    # The beat entry (registered by a data migration, idempotent; transactional tests flush it).
+    from django.apps import apps
+
+    migration = importlib.import_module("asnportal.accounts.migrations.0006_receipts_purge_schedule")
+    migration.register(apps, None)
+    migration.register(apps, None)
+    [entry] = PeriodicTask.objects.filter(name=migration.TASK_NAME)
+    assert entry.task == "asnportal.accounts.tasks.receipts_purge" and entry.enabled
 
 
 def test_outbox_flush_twice_and_at_once_sends_each_waiting_task_once():
