@@ -164,3 +164,53 @@ def test_allocation_killed_before_commit_leaves_the_requests_and_the_retry_alloc
         "waitlisted",
     ]
     assert len(mail.outbox) == 4
+
+
+def test_report_killed_after_its_writes_leaves_nothing_and_the_retry_stores_one_snapshot(
+    cast, monkeypatch, worker
+):
+    from asnportal.reports import services as report_services
+    from asnportal.reports.models import ReportRun, ReportSnapshot
+    from asnportal.reports.tasks import report_compute
+
+    october = dt.date(2026, 10, 1)
+    run = ReportRun.objects.create(region=cast.region_a, kind="monthly", period_start=october)
+    seen: dict[str, list] = {"killed": [], "attempt_start": []}
+    original_compute, original_cache = report_services.snapshot_compute, report_services.cache
+
+    def compute_counted(**kwargs):
+        seen["attempt_start"].append(
+            (
+                ReportSnapshot.objects.filter(region=cast.region_a).count(),
+                ReportRun.objects.get(pk=run.pk).status,
+            )
+        )
+        return original_compute(**kwargs)
+
+    class KillingCache:
+        """The final progress write comes after the snapshot is saved and the run marked done."""
+
+        def set(self, key, value, timeout=None):
+            if value.get("done") == value.get("total") and not seen["killed"]:
+                inside = ReportSnapshot.objects.filter(region=cast.region_a).count()
+                committed = outside(
+                    "SELECT count(*) FROM reports_reportsnapshot WHERE region_id = %s", [cast.region_a.pk]
+                )[0][0]
+                seen["killed"].append((inside, committed, kill_my_backend()))
+            return original_cache.set(key, value, timeout)
+
+    monkeypatch.setattr(report_services, "cache", KillingCache())
+    from asnportal.reports import tasks as report_tasks
+
+    monkeypatch.setattr(report_tasks, "snapshot_compute", compute_counted)
+
+    snapshot_id = report_compute.delay(cast.region_a.pk, "monthly", october.isoformat(), run.pk).get(
+        timeout=60
+    )
+
+    assert [(inside, committed) for inside, committed, _pid in seen["killed"]] == [(1, 0)]
+    # The retry started from the state before: no snapshot, the run still running (not failed).
+    assert seen["attempt_start"] == [(0, "running"), (0, "running")]
+    run.refresh_from_db()
+    assert run.status == "done" and run.snapshot_id == snapshot_id
+    assert ReportSnapshot.objects.filter(region=cast.region_a).count() == 1
