@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asnportal.accounts.access import client_ip, get_in_scope, role_required
+from asnportal.accounts.exports import ExportFile, export_with_purpose
 from asnportal.accounts.models import Role
 from asnportal.org.models import Region
 
@@ -377,14 +378,24 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(HR)
 def answers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The raw answers carry no name, code or address, but citizens' free-text comments may name
+    people: like other exports of personal data, a purpose is stated and audited."""
     su = _hr_unit(request, pk)
     quarter = _current_quarter(request, su.region)
-    data = exports.answers_xlsx(service_unit=su, start=quarter.start, end=quarter.end)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return export_with_purpose(
+        request,
+        kind="feedback_answers",
+        fmt="xlsx",
+        title=_("Raw SKM answers of %(unit)s, %(quarter)s") % {"unit": su.name, "quarter": quarter.key},
+        obj=su,
+        region_id=su.region_id,
+        build=lambda: ExportFile(
+            exports.answers_xlsx(service_unit=su, start=quarter.start, end=quarter.end),
+            filename=f"skm-{su.slug}-{quarter.key}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        back_url=reverse("feedback:unit_detail", kwargs={"pk": su.pk}) + f"?period={quarter.key}",
     )
-    response["Content-Disposition"] = f'attachment; filename="skm-{su.slug}-{quarter.key}.xlsx"'
-    return response
 
 
 # --- HR: moderation -------------------------------------------------------------------------------------

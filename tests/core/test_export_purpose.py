@@ -29,6 +29,7 @@ GATED = [
     ("performance:appraisal_pdf", "supervisor", "application/pdf"),
     ("performance:appraisal_pdf", "hr", "application/pdf"),
     ("org:import_errors", "hr", XLSX),
+    ("feedback:answers_xlsx", "hr", XLSX),
 ]
 
 

@@ -533,8 +533,11 @@ def test_whatever_a_citizen_stored_the_exports_still_work(su, cast, comment, ext
     )
     assert_no_error(response)
     hr = cast.client("hr")
-    for name in ("feedback:answers_xlsx", "feedback:report_pdf", "feedback:unit_detail"):
+    for name in ("feedback:report_pdf", "feedback:unit_detail"):
         assert hr.get(reverse(name, kwargs={"pk": su.pk})).status_code == 200, name
+    purpose = {"category": "reporting", "explanation": "Rekap SKM untuk laporan triwulan"}
+    xlsx = hr.post(reverse("feedback:answers_xlsx", kwargs={"pk": su.pk}), purpose)
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
 
 
 # --- regressions of the bugs the properties found ------------------------------------------------------
@@ -572,7 +575,9 @@ def test_control_characters_are_dropped_from_stored_text_and_the_export_still_wo
     assert saved.extra_answers.get().text == "Kursi kurang"
     # a comment stored before the cleaning existed (raised openpyxl's IllegalCharacterError: a 500)
     SurveyResponse.objects.filter(pk=saved.pk).update(comment="lama\x01\x02 sekali")
-    assert cast.client("hr").get(reverse("feedback:answers_xlsx", kwargs={"pk": su.pk})).status_code == 200
+    purpose = {"category": "reporting", "explanation": "Rekap SKM untuk laporan triwulan"}
+    xlsx = cast.client("hr").post(reverse("feedback:answers_xlsx", kwargs={"pk": su.pk}), purpose)
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
 
 
 def test_citizen_input_of_only_control_characters_is_refused_with_a_message(su):

@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.UTC)
 
+PURPOSE = {"category": "reporting", "explanation": "Rekap SKM untuk laporan triwulan"}
+
 
 def survey_data(value: int = 4, **extra) -> dict:
     data = {f"el_{code}": value for code in ELEMENT_CODES}
@@ -246,7 +248,9 @@ def test_exports(su, cast):
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     empty = hr.get(reverse("feedback:report_pdf", kwargs={"pk": su.pk}), {"period": "2025-Q1"})
     assert empty.content.startswith(b"%PDF")
-    xlsx = hr.get(reverse("feedback:answers_xlsx", kwargs={"pk": su.pk}), {"period": "2026-Q4"})
+    url = reverse("feedback:answers_xlsx", kwargs={"pk": su.pk}) + "?period=2026-Q4"
+    assert 'name="explanation"' in hr.get(url).content.decode()  # the purpose first
+    xlsx = hr.post(url, PURPOSE)
     ws = load_workbook(io.BytesIO(xlsx.content)).active
     rows = list(ws.values)
     assert len(rows) == 4 and rows[0][7].startswith("U1")
@@ -280,7 +284,7 @@ def test_xlsx_never_turns_citizen_text_into_a_formula(su, cast):
     response.comment = '=HYPERLINK("http://evil","klik")'
     response.save()
     with time_machine.travel(NOW, tick=False):
-        xlsx = cast.client("hr").get(reverse("feedback:answers_xlsx", kwargs={"pk": su.pk}))
+        xlsx = cast.client("hr").post(reverse("feedback:answers_xlsx", kwargs={"pk": su.pk}), PURPOSE)
     ws = load_workbook(io.BytesIO(xlsx.content)).active
     last = list(ws.values)[1][-1]
     assert last == '\'=HYPERLINK("http://evil","klik")'
