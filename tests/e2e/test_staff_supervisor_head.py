@@ -72,3 +72,27 @@ def test_head_opens_the_dashboard_with_charts(open_page, cast):
         assert no_horizontal_scroll(page)
         assert axe_violations(page) == []
         assert page.errors == []
+
+
+def test_an_officers_long_menu_stays_on_screen_at_desktop_and_phone_width(open_page, cast):
+    """HR officers hold about twenty menu entries: on a wide screen they wrap inside the bar (no entry
+    cut off at the right edge), on a phone they sit behind the menu button."""
+    page = open_page(DESKTOP)
+    log_in(page, "bkpsdm")
+    links = page.locator("#main-nav .nav-link")
+    assert links.count() >= 10
+    width = page.evaluate("window.innerWidth")
+    for i in range(links.count()):
+        box = links.nth(i).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, links.nth(
+            i
+        ).inner_text()
+    assert page.get_by_role("button", name="Keluar").is_visible()
+    assert no_horizontal_scroll(page)
+    phone = open_page(PHONE)
+    log_in(phone, "bkpsdm")
+    assert not phone.locator("#main-nav .nav-link").first.is_visible()
+    phone.get_by_role("button", name="Buka menu").click()
+    phone.locator("#main-nav .nav-link").last.wait_for(state="visible")
+    assert no_horizontal_scroll(phone)
+    assert axe_violations(page) == [] and axe_violations(phone) == []
