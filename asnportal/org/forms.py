@@ -22,7 +22,7 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("All units"))] + [(u.pk, u.name) for u in units]
+        self.fields["unit"].choices = [("", _("All units")), *units]  # (id, name) pairs
 
 
 class ImportUploadForm(forms.Form):

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from asnportal.accounts.access import (
@@ -30,13 +31,15 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
 
 @role_required(Role.HR_OFFICER)
 def directory(request: HttpRequest) -> HttpResponse:
-    units = selectors.units_for_regions(region_ids=request.role_regions)
+    units = selectors.unit_choices_for_regions(region_ids=request.role_regions)
     form = DirectoryFilterForm(request.GET or None, units=units)
     query, unit_id = "", None
     if form.is_valid():
         query, unit_id = form.cleaned_data["q"].strip(), form.cleaned_data["unit"]
-    employees = selectors.employee_directory(region_ids=request.role_regions, query=query, unit_id=unit_id)
-    page = Paginator(employees, 50).get_page(request.GET.get("page"))
+    found = selectors.directory_filter(region_ids=request.role_regions, query=query, unit_id=unit_id)
+    paginator = Paginator(selectors.directory_rows(found), 50)
+    paginator.count = found.count()  # without the row columns' joins (see directory_rows)
+    page = paginator.get_page(request.GET.get("page"))
     status = {value: str(label) for value, label in Employee.Status.choices}
     rows = [
         {
@@ -48,7 +51,25 @@ def directory(request: HttpRequest) -> HttpResponse:
         }
         for e in page
     ]
-    return render(request, "org/directory.html", {"form": form, "page": page, "rows": rows})
+    return render(
+        request,
+        "org/directory.html",
+        {"form": form, "page": page, "rows": rows, "unit_options": _options(form["unit"])},
+    )
+
+
+def _options(field) -> str:
+    """A select's <option>s built in one pass (a region has hundreds of units: Django's widget renders
+    a template per option, the largest cost of the directory page)."""
+    selected = str(field.value() or "")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, " selected" if str(value) == selected else "", label)
+            for value, label in field.field.choices
+        ),
+    )
 
 
 @role_required(Role.HR_OFFICER)

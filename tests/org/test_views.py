@@ -327,6 +327,25 @@ def test_directory_links_to_import_and_add_employee_and_keeps_its_query_count(
     assert len(response.context["page"].object_list) == 50
 
 
+def test_directory_filters_by_unit_and_counts_the_matches(cast):
+    odd = Unit.objects.create(region=cast.region_a, code="X1", name='Dinas <Kota> & "Pesisir"')
+    closed = Unit.objects.create(region=cast.region_a, code="X2", name="Dinas Lama", is_active=False)
+    foreign = cast.unit_b
+    for i, unit in enumerate([odd, odd, cast.unit_a]):
+        Employee.objects.create(
+            region=cast.region_a, unit=unit, position=cast.objects["position_a"], nip=import_nip(900 + i),
+            name=f"Saring {i}", rank="III/a", birth_date="1980-01-01", tmt_cpns="2019-07-01", sex="L",
+        )  # fmt: skip
+    response = english(cast).get(reverse("org:directory"), {"unit": odd.pk, "q": "Saring"})
+    html = response.content.decode()
+    assert [row["name"] for row in response.context["rows"]] == ["Saring 0", "Saring 1"]
+    assert response.context["page"].paginator.count == 2
+    # The chosen unit stays selected, its name escaped; closed and other regions' units are not offered.
+    assert f'<option value="{odd.pk}" selected>Dinas &lt;Kota&gt; &amp; &quot;Pesisir&quot;</option>' in html
+    assert f'value="{closed.pk}"' not in html and f'value="{foreign.pk}"' not in html
+    assert html.count(" selected>") == 1
+
+
 def test_import_pages_keep_their_query_count_with_many_imports(cast, django_assert_max_num_queries):
     EmployeeImport.objects.bulk_create(
         [
