@@ -5,6 +5,7 @@ decimals HALF-UP, and the category is read from that rounded value. So an exact 
 76.61 and is category B, consistently with the number printed on the report.
 """
 
+import functools
 import math
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
@@ -131,6 +132,7 @@ def ikm_category(ikm: Decimal) -> str:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+@functools.lru_cache(maxsize=4096)
 def min_sample_size(population: int) -> int:
     """Krejcie-Morgan: S = X2 N P(1-P) / (d2 (N-1) + X2 P(1-P)), X2=3.841, P=0.5, d=0.05.
 

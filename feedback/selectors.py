@@ -380,11 +380,16 @@ def _results_key(region_id: int) -> str:
     return f"feedback:results-generation:{region_id}"
 
 
+def region_results_generation(*, region_id: int) -> int:
+    """The region's results generation: moderation bumps it (region_results_changed)."""
+    return cache.get(_results_key(region_id), 0)
+
+
 def region_results_cached(*, region: Region, quarter: Quarter) -> dict:
     """region_results, aggregated once per FEEDBACK_PUBLIC_CACHE_SECONDS rather than per visitor (the
     page sums a year of answers). Moderation bumps the region's generation, so a hidden item
     disappears at once; new survey answers show within the cache period."""
-    generation = cache.get(_results_key(region.pk), 0)
+    generation = region_results_generation(region_id=region.pk)
     return cache.get_or_set(
         f"feedback:region-results:{region.pk}:{generation}:{quarter.key}",
         lambda: region_results(region=region, quarter=quarter),

@@ -202,6 +202,26 @@ def test_public_region_page_query_count_is_constant(cast, django_assert_max_num_
         response = Client().get(url, {"period": "2026-Q4"})
     assert response.status_code == 200
     assert Client().get(reverse("feedback:public_index")).status_code == 200
+    # The body is rendered once and kept: the next visitor costs the region lookup only.
+    with django_assert_max_num_queries(1):
+        again = Client().get(url, {"period": "2026-Q4"})
+
+    def main(page) -> str:  # the body, without the per-request nonce and token of the base template
+        return page.content.decode().split("<main")[1].split("</main>")[0]
+
+    assert main(again) == main(response) and "Terima kasih" in main(again)
+
+
+def test_public_region_body_is_cached_per_language_and_quarter(cast):
+    su = ServiceUnitFactory(unit=cast.unit_a, name="Loket Terpadu")
+    add_responses(su, [4] * 3, on=dt.date(2026, 11, 3))
+    url = reverse("feedback:public_region", kwargs={"code": cast.region_a.code})
+    indonesian = Client().get(url, {"period": "2026-Q4"}).content.decode()
+    english = Client().get(url, {"period": "2026-Q4"}, HTTP_COOKIE="django_language=en").content.decode()
+    assert "Isi survei" in indonesian and "Fill in the survey" in english
+    assert "Fill in the survey" not in indonesian and "Isi survei" not in english
+    earlier = Client().get(url, {"period": "2026-Q3"}).content.decode()
+    assert "100.00" in indonesian and "100.00" not in earlier.split("<tbody>")[1].split("</tbody>")[0]
 
 
 def test_hr_set_up_pages(su, cast):
