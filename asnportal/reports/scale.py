@@ -470,6 +470,11 @@ def recruitment_generate(ctx: ScaleContext) -> int:
            FROM generate_series(0, %(n)s - 1) AS a WHERE a %% 10 <> 9""",
         {**p, "skd": skd_base},
     )
+    # The app's own ranking query runs next: give the planner statistics of the rows just inserted
+    # (on a new database it otherwise guesses nested loops over 10,000 applications: 12 s, not 0.2 s).
+    execute(
+        "ANALYZE recruitment_application, recruitment_skdscore, recruitment_screeningdecision, recruitment_formation"
+    )
     skd_results_apply(selection=selection)
     for table in ("recruitment_formation", "accounts_user", "recruitment_application",
                   "recruitment_screeningdecision", "recruitment_skdscore"):  # fmt: skip
