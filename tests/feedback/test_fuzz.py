@@ -16,7 +16,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
 from feedback.models import (
@@ -30,22 +30,12 @@ from feedback.models import (
 )
 from feedback.rules import ELEMENT_CODES
 from feedback.services import CONTROL_RE, TAG_RE
+from tests.fuzzing import FUZZ, FUZZ_LESS, FUZZ_MORE
 
 from .factories import ServiceFactory, ServiceUnitFactory
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
-FUZZ_MORE = settings(FUZZ, max_examples=80)
-FUZZ_LESS = settings(FUZZ, max_examples=40)
 
 # --- strategies ----------------------------------------------------------------------------------------
 

@@ -22,32 +22,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
-from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import event as hypothesis_event
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from asnportal.org.importer import error_message, errors_xlsx
 from asnportal.org.models import Employee, EmployeeImport, Position, Unit
+from tests.fuzzing import FUZZ, FUZZ_LESS, FUZZ_MORE
 
 from .importing import HEADER, import_nip, row
 
 pytestmark = pytest.mark.django_db
-
-FUZZ = settings(
-    max_examples=60,
-    deadline=None,
-    # No explain phase: it re-runs each failing example hundreds of times against the database.
-    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
-FUZZ_MORE = settings(FUZZ, max_examples=80)
-FUZZ_LESS = settings(FUZZ, max_examples=40)
 
 
 def event(name: str) -> None:

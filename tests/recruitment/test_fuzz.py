@@ -21,7 +21,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -36,22 +36,12 @@ from recruitment.models import (
     SkdScore,
     Stage,
 )
+from tests.fuzzing import FUZZ, FUZZ_MORE
 
 from .factories import make_application, make_selection, nik_for
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
-FUZZ_MORE = settings(FUZZ, max_examples=80)
-FUZZ_LESS = settings(FUZZ, max_examples=40)
 
 # --- strategies ----------------------------------------------------------------------------------------
 
