@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from asnportal.accounts.access import Role, audit_record, get_in_scope, role_regions, role_required
+from asnportal.accounts.templatetags.lean_urls import row_urls
+from asnportal.formatting import number_formatter
 from asnportal.org.models import Region
 
 from . import exports, selectors, services
@@ -38,10 +40,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "kind": kind,
         "snapshot": snapshot,
         "previous": previous,
-        "view": selectors.dashboard_view(snapshot=snapshot, previous=previous) if snapshot else None,
+        "view": _with_unit_cells(selectors.dashboard_view(snapshot=snapshot, previous=previous), snapshot)
+        if snapshot
+        else None,
         "can_recompute": region.pk in role_regions(request.user, Role.HR_OFFICER),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+UNIT_COUNTS = ("total", "pns", "pppk", "female", "remote")
+
+
+def _with_unit_cells(view: dict, snapshot: ReportSnapshot) -> dict:
+    """The per-unit table's links and numbers made once here (a region has hundreds of units: a
+    `{% url %}` and five localisations per row were most of the dashboard's rendering)."""
+    link, number = row_urls("reports:unit_detail", snapshot.pk), number_formatter()
+    view["units"] = [
+        u if u["hidden"] else {**u, "url": link(u["unit_id"]), **{k: number(u.get(k)) for k in UNIT_COUNTS}}
+        for u in view["units"]
+    ]
+    return view
 
 
 @role_required(*READERS)

@@ -53,6 +53,22 @@ def test_dashboard_query_count_is_constant(cast, django_assert_max_num_queries, 
         assert client.get(reverse("reports:dashboard")).status_code == 200
 
 
+def test_unit_rows_link_to_their_drill_down_with_their_counts(cast):
+    units = [
+        {"unit_id": 4321, "unit": "Dinas Besar", "total": 12345, "pns": 12000, "pppk": 345, "female": 6000,
+         "remote": 7},
+        {"unit_id": 99, "unit": "Dinas Kecil", "total": 3, "pns": 3, "pppk": 0, "female": 1, "remote": 0},
+    ]  # fmt: skip
+    snapshot = snapshot_make(region=cast.region_a, units=units)
+    body = cast.client("head").get(reverse("reports:dashboard")).content.decode()
+    row = body.split("Dinas Besar")[0].rsplit("<tr>", 1)[1] + body.split("Dinas Besar")[1].split("</tr>")[0]
+    assert f'href="{reverse("reports:unit_detail", args=[snapshot.pk, 4321])}"' in row
+    cells = [c.split(">", 1)[1] for c in row.split("</td>")[1:-1]]
+    assert cells == ["12345", "12000", "345", "6000", "7"]
+    # The small unit keeps no link (and no counts).
+    assert reverse("reports:unit_detail", args=[snapshot.pk, 99]) not in body
+
+
 def test_other_regions_snapshot_is_not_reachable(cast):
     snapshot = snapshot_make(region=cast.region_a)
     client = cast.client("hr_other")

@@ -5,6 +5,7 @@ directory's rendering with two links per employee). The URL is reversed once per
 prefix and language with a placeholder number, and each row only puts its own number in.
 """
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from django import template
@@ -33,3 +34,13 @@ def pk_url(pk, url_name: str) -> str:
     if parts is None:
         return reverse(url_name, args=[pk])
     return f"{parts[0]}{pk}{parts[1]}"
+
+
+def row_urls(url_name: str, *leading) -> Callable[[int], str]:
+    """For a view's code: the URLs of `url_name` whose LAST argument is a row's integer id, after
+    fixed `leading` arguments (e.g. a snapshot's units). Reversed once, each row fills in its id."""
+    url = reverse(url_name, args=[*leading, _PLACEHOLDER])
+    head, found, tail = url.partition(str(_PLACEHOLDER))
+    if not found or str(_PLACEHOLDER) in tail:
+        return lambda pk: reverse(url_name, args=[*leading, pk])
+    return lambda pk: f"{head}{int(pk)}{tail}"
