@@ -30,3 +30,18 @@ def test_template_has_no_inline_script_or_style(path):
     assert not re.search(r"\sstyle\s*=", text), f"style attribute in {path.name}"
     assert not re.search(r"<style\b", text), f"<style> block in {path.name}"
     assert not re.search(r"\son[a-z]+\s*=", text), f"inline event handler in {path.name}"
+
+
+@pytest.mark.django_db
+def test_pages_are_compressed_for_weak_connections(cast):
+    """A phone that accepts gzip gets the page compressed (the same HTML once unpacked); a client
+    that does not, gets it plain."""
+    import gzip
+
+    client = cast.client("hr")
+    plain = client.get(reverse("org:directory"))
+    packed = client.get(reverse("org:directory"), HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    html = gzip.decompress(packed.content).decode()
+    assert "<h1" in html and len(packed.content) < len(html) / 2
