@@ -436,3 +436,17 @@ def test_supervisor_returns_one_log_from_its_page(cast, kpis):
     assert response.status_code == 302
     log.refresh_from_db()
     assert log.status == "returned" and log.messages.get().body == "Tambah foto"
+
+
+def test_the_log_form_reads_its_kpi_choices_in_one_query(kpis, django_assert_num_queries):
+    from performance.forms import LogForm
+    from performance.models import Indicator
+
+    form = LogForm(indicators=Indicator.objects.filter(pk__in=[k.pk for k in kpis]).order_by("pk"))
+    with django_assert_num_queries(1):
+        rendered = [list(form.fields["indicator"].choices) for _ in range(3)]
+    assert rendered[0] == rendered[1] == rendered[2]
+    assert [value.value for value, _label in rendered[0]] == [k.pk for k in sorted(kpis, key=lambda k: k.pk)]
+    # Validation still checks the choice against the employee's own KPIs.
+    bad = LogForm({"indicator": 10**9}, indicators=Indicator.objects.filter(pk__in=[k.pk for k in kpis]))
+    assert not bad.is_valid() and "indicator" in bad.errors
