@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from asnportal.fields import CachedModelChoiceField
 from asnportal.org.models import Unit
 
 from . import rules
@@ -30,7 +31,7 @@ class SurveyForm(HoneypotMixin):
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
-    service = forms.ModelChoiceField(
+    service = CachedModelChoiceField(
         label=_("Service you used"), queryset=Service.objects.none(), required=False, empty_label=_("-")
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=BLANK + Sex.choices, required=False)

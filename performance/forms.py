@@ -3,34 +3,16 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from asnportal.fields import CachedModelChoiceField
 from asnportal.widgets import NativeDateInput
 
 from .evidence import MAX_EVIDENCE_BYTES
 from .models import BerAKHLAK, Indicator, OrgRating, Period, Potential, Rating, WorkResult
 
 
-class _ChoicesOnce(forms.models.ModelChoiceIterator):
-    """Reads the field's queryset through its result cache: one query per form however often the
-    choices are read (rendering, validation messages). Django's own iterator runs a new server-side
-    cursor (DECLARE, FETCH, CLOSE) each time: two of them on every load of the staff home page."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
-
-    def __len__(self) -> int:  # from the same cache (Django's counts with a COUNT query)
-        return len(self.queryset) + (self.field.empty_label is not None)
-
-
-class KpiChoiceField(forms.ModelChoiceField):
-    iterator = _ChoicesOnce
-
-
 class LogForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=NativeDateInput())
-    indicator = KpiChoiceField(
+    indicator = CachedModelChoiceField(
         label=_("KPI served"), queryset=Indicator.objects.none(), empty_label=None
     )
     quantity = forms.DecimalField(

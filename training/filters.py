@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from asnportal.fields import CachedModelChoiceField
+
 from .models import Competency, Programme, Session
 
 MONTHS = [
@@ -23,6 +25,10 @@ MONTHS = [
 ]
 
 
+class CachedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = CachedModelChoiceField
+
+
 class SessionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     kind = django_filters.ChoiceFilter(
@@ -34,7 +40,7 @@ class SessionFilter(django_filters.FilterSet):
     month = django_filters.TypedChoiceFilter(
         label=_("Month"), field_name="start_date__month", choices=MONTHS, coerce=int
     )
-    competency = django_filters.ModelChoiceFilter(
+    competency = CachedModelChoiceFilter(
         label=_("Competency"),
         queryset=Competency.objects.order_by("name"),
         to_field_name="code",
