@@ -1,9 +1,11 @@
 """The shared cast: one user per role, in region A (Bengkulu), and an HR officer of region B (Sorong)."""
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from asnportal.accounts.models import Role, RoleAssignment, User
@@ -11,6 +13,7 @@ from asnportal.celery import app as celery_app
 from asnportal.org.models import Region, Unit
 from asnportal.org.regions import regions_ensure
 
+from .clock import NOW, TODAY
 from .org.factories import EmployeeFactory, PositionFactory, UnitFactory
 
 PASSWORD = "Rahasia-Uji-2026!"  # noqa: S105 - test accounts only
@@ -71,6 +74,25 @@ def make_user(username: str, *, role: str | None = None, region: Region | None =
     if role:
         RoleAssignment.objects.create(user=user, role=role, region=region)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    """Every test starts at 10:00 WIB of the suite's day (tests/clock.py), the clock ticking.
+
+    A test that needs another moment travels there itself (time_machine nests)."""
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def today() -> dt.date:
+    """The suite's day (ASN_TEST_TODAY or the real date), as the code under test sees it."""
+    return TODAY
+
+
+def pytest_report_header(config):
+    return f"ASN Portal test day: {TODAY.isoformat()} (set ASN_TEST_TODAY=YYYY-MM-DD to run on another)"
 
 
 @pytest.fixture(autouse=True)
