@@ -2,13 +2,11 @@
 
 import datetime as dt
 import io
-from html import escape
 
 import segno
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -16,6 +14,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from asnportal.exports import markup, sheet_append, text_paragraph
 
 from . import rules
 from .models import ExtraAnswer, ExtraQuestion, ServiceUnit, SurveyResponse, TokenBatch
@@ -62,7 +62,6 @@ def token_batch_pdf(*, batch: TokenBatch, survey_url: str) -> bytes:
     doc = _doc(buf, _("Survey codes"))
     styles = getSampleStyleSheet()
     cells, row = [], []
-    code_label = escape(_("Survey code"))
     for token in batch.tokens.all():
         # Each ticket's QR code carries its own code, so scanning it fills the code in.
         ticket_url = f"{survey_url}?kode={token_display(token.code)}"
@@ -72,8 +71,13 @@ def token_batch_pdf(*, batch: TokenBatch, survey_url: str) -> bytes:
         drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
         drawing.add(qr)
         text = Paragraph(
-            f"<b>{escape(batch.service_unit.name)}</b><br/>{code_label}: "
-            f"<b>{token_display(token.code)}</b><br/><font size=7>{escape(survey_url)}</font>",
+            markup(
+                "<b>%(unit)s</b><br/>%(label)s: <b>%(code)s</b><br/><font size=7>%(url)s</font>",
+                unit=batch.service_unit.name,
+                label=_("Survey code"),
+                code=token_display(token.code),
+                url=survey_url,
+            ),
             styles["BodyText"],
         )
         row.append(Table([[drawing, text]], colWidths=[24 * mm, 60 * mm]))
@@ -82,7 +86,7 @@ def token_batch_pdf(*, batch: TokenBatch, survey_url: str) -> bytes:
             row = []
     if row:
         cells.append(row + [""])
-    story = [Paragraph(_("Survey codes: each code can be used once."), styles["Heading2"])]
+    story = [text_paragraph(_("Survey codes: each code can be used once."), styles["Heading2"])]
     if cells:
         table = Table(cells, colWidths=[90 * mm, 90 * mm])
         table.setStyle(
@@ -112,12 +116,12 @@ def skm_report_pdf(
     styles = getSampleStyleSheet()
     doc = _doc(buf, _("SKM report"))
     story = [
-        Paragraph(_("Community Satisfaction Survey (SKM) report"), styles["Title"]),
-        Paragraph(
-            escape(f"{service_unit.name} — {service_unit.unit.name}, {service_unit.region.name}"),
+        text_paragraph(_("Community Satisfaction Survey (SKM) report"), styles["Title"]),
+        text_paragraph(
+            f"{service_unit.name} — {service_unit.unit.name}, {service_unit.region.name}",
             styles["Heading3"],
         ),
-        Paragraph(
+        text_paragraph(
             _("Period: %(period)s (%(start)s to %(end)s)")
             % {"period": period_label, "start": start.isoformat(), "end": end.isoformat()},
             styles["BodyText"],
@@ -125,7 +129,7 @@ def skm_report_pdf(
         Spacer(1, 4 * mm),
     ]
     if result is None:
-        story.append(Paragraph(_("No survey responses in this period."), styles["BodyText"]))
+        story.append(text_paragraph(_("No survey responses in this period."), styles["BodyText"]))
         doc.build(story)
         return buf.getvalue()
     rows = [["", _("Element"), _("NRR"), _("Weighted NRR (x 1/9)"), _("Score (x 25)")]]
@@ -133,7 +137,7 @@ def skm_report_pdf(
         rows.append(
             [
                 f"U{i}",
-                Paragraph(escape(str(row["label"])), styles["BodyText"]),
+                text_paragraph(row["label"], styles["BodyText"]),
                 str(row["nrr"]),
                 str(row["weighted"]),
                 str(row["score"]),
@@ -161,7 +165,7 @@ def skm_report_pdf(
     )
     story += [table, Spacer(1, 4 * mm)]
     if by_service:
-        story.append(Paragraph(_("IKM per service"), styles["Heading3"]))
+        story.append(text_paragraph(_("IKM per service"), styles["Heading3"]))
         rows = [[_("Service"), _("Respondents"), _("IKM"), _("Category")]]
         rows += [
             [
@@ -175,7 +179,7 @@ def skm_report_pdf(
         table = Table(rows, colWidths=[95 * mm, 25 * mm, 25 * mm, 30 * mm])
         table.setStyle(GRID)
         story += [table, Spacer(1, 4 * mm)]
-    story.append(Paragraph(_("Respondents profile"), styles["Heading3"]))
+    story.append(text_paragraph(_("Respondents profile"), styles["Heading3"]))
     profile = respondent_profile(
         SurveyResponse.objects.filter(
             service_unit=service_unit, submitted_on__gte=start, submitted_on__lte=end
@@ -198,19 +202,6 @@ def skm_report_pdf(
     return buf.getvalue()
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    """Citizens' text never becomes a spreadsheet formula (formula injection), and characters a
-    worksheet cannot hold (control characters of text stored before they were cleaned) are dropped."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value.startswith(FORMULA_STARTS):
-            return "'" + value
-    return value
-
-
 def answers_xlsx(*, service_unit: ServiceUnit, start: dt.date, end: dt.date) -> bytes:
     """Raw anonymised answers, one row per response (no id, no token, no address), sorted by date."""
     questions = list(ExtraQuestion.objects.filter(service_unit=service_unit).order_by("order", "pk"))
@@ -227,23 +218,24 @@ def answers_xlsx(*, service_unit: ServiceUnit, start: dt.date, end: dt.date) -> 
     header = [_("No."), _("Date"), _("Service"), _("Sex"), _("Age"), _("Education"), _("Occupation")]
     header += [f"U{i} {label}" for i, (_code, label) in enumerate(rules.ELEMENTS, start=1)]
     header += [q.text for q in questions] + [_("Comment")]
-    ws.append([_cell(str(h)) for h in header])
+    sheet_append(ws, header)
     for n, r in enumerate(responses.iterator(chunk_size=500), start=1):
         values = {a.element: a.value for a in r.answers.all()}
         extras = {a.question_id: (a.value if a.value is not None else a.text) for a in r.extra_answers.all()}
-        ws.append(
+        sheet_append(
+            ws,
             [
                 n,
                 r.submitted_on,
-                _cell(r.service.name) if r.service else "",
+                r.service.name if r.service else "",
                 r.get_sex_display() if r.sex else "",
                 r.get_age_band_display() if r.age_band else "",
                 r.get_education_display() if r.education else "",
                 r.get_occupation_display() if r.occupation else "",
             ]
             + [values.get(code) for code in rules.ELEMENT_CODES]
-            + [_cell(extras.get(q.pk, "")) for q in questions]
-            + [_cell(r.comment)]
+            + [extras.get(q.pk, "") for q in questions]
+            + [r.comment],
         )
     buf = io.BytesIO()
     wb.save(buf)

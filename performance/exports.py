@@ -7,7 +7,9 @@ from openpyxl import Workbook
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+
+from asnportal.exports import sheet_append, text_paragraph
 
 from .models import BerAKHLAK, Predikat, Rating
 
@@ -37,10 +39,10 @@ def _table(rows):
 
 def _facts(employee, styles):
     return [
-        Paragraph(f"{_('Name')}: {employee.name}", styles["Normal"]),
-        Paragraph(f"NIP: {employee.nip}", styles["Normal"]),
-        Paragraph(f"{_('Unit')}: {employee.unit.name}", styles["Normal"]),
-        Paragraph(f"{_('Position')}: {employee.position.name}", styles["Normal"]),
+        text_paragraph(f"{_('Name')}: {employee.name}", styles["Normal"]),
+        text_paragraph(f"NIP: {employee.nip}", styles["Normal"]),
+        text_paragraph(f"{_('Unit')}: {employee.unit.name}", styles["Normal"]),
+        text_paragraph(f"{_('Position')}: {employee.position.name}", styles["Normal"]),
         Spacer(1, 8),
     ]
 
@@ -48,11 +50,13 @@ def _facts(employee, styles):
 def plan_pdf(*, plan) -> bytes:
     def build(styles):
         story = [
-            Paragraph(_("Employee performance plan (SKP) %(year)s") % {"year": plan.year}, styles["Title"])
+            text_paragraph(
+                _("Employee performance plan (SKP) %(year)s") % {"year": plan.year}, styles["Title"]
+            )
         ]
         story += _facts(plan.employee, styles)
         story.append(
-            Paragraph(
+            text_paragraph(
                 _("Status: %(status)s, version %(version)s")
                 % {"status": plan.get_status_display(), "version": plan.version},
                 styles["Normal"],
@@ -65,8 +69,8 @@ def plan_pdf(*, plan) -> bytes:
                     continue
                 rows.append(
                     [
-                        Paragraph(result.text, styles["BodyText"]),
-                        Paragraph(ind.text, styles["BodyText"]),
+                        text_paragraph(result.text, styles["BodyText"]),
+                        text_paragraph(ind.text, styles["BodyText"]),
                         str(ind.target),
                         ind.unit,
                         str(ind.weight),
@@ -76,7 +80,7 @@ def plan_pdf(*, plan) -> bytes:
         if plan.agreed_by_id:
             story += [
                 Spacer(1, 12),
-                Paragraph(
+                text_paragraph(
                     _("Agreed by %(name)s on %(date)s")
                     % {"name": plan.agreed_by.name, "date": plan.agreed_at.date()},
                     styles["Normal"],
@@ -92,7 +96,9 @@ def appraisal_pdf(*, appraisal) -> bytes:
 
     def build(styles):
         story = [
-            Paragraph(_("Performance evaluation %(period)s") % {"period": appraisal.period}, styles["Title"])
+            text_paragraph(
+                _("Performance evaluation %(period)s") % {"period": appraisal.period}, styles["Title"]
+            )
         ]
         story += _facts(appraisal.employee, styles)
         rows = [
@@ -101,7 +107,7 @@ def appraisal_pdf(*, appraisal) -> bytes:
         for row in comp["rows"]:
             rows.append(
                 [
-                    Paragraph(row["indicator"], styles["BodyText"]),
+                    text_paragraph(row["indicator"], styles["BodyText"]),
                     row["weight"],
                     row["target"],
                     row["realisation"],
@@ -110,14 +116,16 @@ def appraisal_pdf(*, appraisal) -> bytes:
             )
         story += [_table(rows), Spacer(1, 8)]
         story.append(
-            Paragraph(
+            text_paragraph(
                 _("Weighted achievement %(a)s; thresholds: above from %(above)s, meets from %(meets)s.")
                 % {"a": comp["achievement"], "above": comp["above_from"], "meets": comp["meets_from"]},
                 styles["Normal"],
             )
         )
         story.append(
-            Paragraph(f"{_('Work result rating')}: {Rating(appraisal.work_rating).label}", styles["Normal"])
+            text_paragraph(
+                f"{_('Work result rating')}: {Rating(appraisal.work_rating).label}", styles["Normal"]
+            )
         )
         behaviour = [[_("BerAKHLAK value"), _("Rating")]] + [
             [str(label), str(Rating(appraisal.behaviour.get(code, Rating.MEETS)).label)]
@@ -125,13 +133,17 @@ def appraisal_pdf(*, appraisal) -> bytes:
         ]
         story += [Spacer(1, 8), _table(behaviour), Spacer(1, 8)]
         story.append(
-            Paragraph(
+            text_paragraph(
                 f"{_('Behaviour rating')}: {Rating(appraisal.behaviour_rating).label}", styles["Normal"]
             )
         )
-        story.append(Paragraph(f"{_('Predikat')}: {Predikat(appraisal.predikat).label}", styles["Heading2"]))
+        story.append(
+            text_paragraph(f"{_('Predikat')}: {Predikat(appraisal.predikat).label}", styles["Heading2"])
+        )
         if appraisal.reason:
-            story.append(Paragraph(f"{_('Reason for correction')}: {appraisal.reason}", styles["Normal"]))
+            story.append(
+                text_paragraph(f"{_('Reason for correction')}: {appraisal.reason}", styles["Normal"])
+            )
         return story
 
     return _pdf(build)
@@ -141,9 +153,9 @@ def _xlsx(title: str, header: list[str], rows) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]
-    ws.append(header)
+    sheet_append(ws, header)
     for row in rows:
-        ws.append(row)
+        sheet_append(ws, row)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

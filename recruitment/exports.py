@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+from asnportal.exports import sheet_append, text_paragraph
 
 from . import selectors
 from .models import Selection
@@ -80,10 +82,10 @@ def export_response(*, selection: Selection, kind: str, fmt: str) -> HttpRespons
         book = openpyxl.Workbook()
         sheet = book.active
         sheet.title = kind.upper()
-        sheet.append([str(selection)])
-        sheet.append(header)
+        sheet_append(sheet, [str(selection)])
+        sheet_append(sheet, header)
         for line in body:
-            sheet.append(line)
+            sheet_append(sheet, line)
         out = io.BytesIO()
         book.save(out)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,7 +104,7 @@ def export_response(*, selection: Selection, kind: str, fmt: str) -> HttpRespons
             )
         )
         title = _("Final ranking") if kind == "ranking" else _("SKD results")
-        doc.build([Paragraph(f"{title}: {selection}", styles["Heading2"]), table])
+        doc.build([text_paragraph(f"{title}: {selection}", styles["Heading2"]), table])
         content_type = "application/pdf"
     response = HttpResponse(out.getvalue(), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -8,7 +8,9 @@ from openpyxl import Workbook
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+
+from asnportal.exports import sheet_append, text_paragraph
 
 from .models import ReportSnapshot
 from .selectors import SECTION_TITLES, dashboard_view, suppress_small
@@ -54,15 +56,16 @@ def snapshot_xlsx(snapshot: ReportSnapshot) -> HttpResponse:
     wb = Workbook()
     ws = wb.active
     ws.title = _("Summary")[:31]
-    ws.append([dashboard_view(snapshot=snapshot, previous=None)["title"]])
-    ws.append(
-        [_("Computed at"), snapshot.computed_at.strftime("%Y-%m-%d %H:%M"), _("Version"), snapshot.version]
+    sheet_append(ws, [dashboard_view(snapshot=snapshot, previous=None)["title"]])
+    sheet_append(
+        ws,
+        [_("Computed at"), snapshot.computed_at.strftime("%Y-%m-%d %H:%M"), _("Version"), snapshot.version],
     )
     for title, header, rows in _tables(snapshot):
         sheet = wb.create_sheet(title[:31].replace(":", " ").replace("/", "-"))
-        sheet.append(header)
+        sheet_append(sheet, header)
         for row in rows:
-            sheet.append([c if isinstance(c, int | float | str) else str(c) for c in row])
+            sheet_append(sheet, row)
     buffer = io.BytesIO()
     wb.save(buffer)
     response = HttpResponse(
@@ -78,9 +81,9 @@ def snapshot_pdf(snapshot: ReportSnapshot) -> HttpResponse:
     doc = SimpleDocTemplate(buffer, pagesize=A4, title=str(snapshot))
     view = dashboard_view(snapshot=snapshot, previous=None)
     story = [
-        Paragraph(_("Periodic evaluation report"), styles["Title"]),
-        Paragraph(view["title"], styles["Heading2"]),
-        Paragraph(
+        text_paragraph(_("Periodic evaluation report"), styles["Title"]),
+        text_paragraph(view["title"], styles["Heading2"]),
+        text_paragraph(
             _("Version %(v)s, computed at %(at)s. Groups under 5 people are hidden.")
             % {"v": snapshot.version, "at": snapshot.computed_at.strftime("%Y-%m-%d %H:%M")},
             styles["Normal"],
@@ -88,7 +91,7 @@ def snapshot_pdf(snapshot: ReportSnapshot) -> HttpResponse:
         Spacer(1, 12),
     ]
     for title, header, rows in _tables(snapshot):
-        story.append(Paragraph(title, styles["Heading3"]))
+        story.append(text_paragraph(title, styles["Heading3"]))
         table = Table([header, *[[str(c) for c in r] for r in rows]], repeatRows=1)
         table.setStyle(
             TableStyle(

@@ -581,8 +581,10 @@ def test_a_formula_cell_of_a_workbook_is_not_evaluated_into_a_value(uploader):
 def test_the_error_report_never_holds_a_formula_or_an_illegal_character():
     errors = [{"row": 2, "column": "=cmd|' /C calc'!A0", "msgid": "", "message": '=HYPERLINK("x")\x07'}]
     sheet = openpyxl.load_workbook(io.BytesIO(errors_xlsx(errors))).active
-    assert [c.value for c in sheet[2]] == [2, "'=cmd|' /C calc'!A0", '\'=HYPERLINK("x")']
+    # The text as written, typed as text and quote-prefixed: a spreadsheet shows it, never runs it.
+    assert [c.value for c in sheet[2]] == [2, "=cmd|' /C calc'!A0", '=HYPERLINK("x")']
     assert all(c.data_type != "f" for c in sheet[2])
+    assert [c.quotePrefix for c in sheet[2]] == [False, True, True]
 
 
 def test_a_huge_cell_is_echoed_shortened_in_its_message(uploader):

@@ -5,18 +5,10 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext
 
+from asnportal.exports import sheet_append
+
 from .reading import COLUMNS, EXAMPLE_ROW
 from .validation import error_message
-
-
-def _safe(value):
-    """A cell as written: characters XLSX cannot hold dropped, never a formula (a file's text echoed)."""
-    if not isinstance(value, str):
-        return value
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "'" + value if value.startswith(("=", "+", "-", "@")) else value
 
 
 def _xlsx(header: list[str], rows: Iterable[list], title: str, text_columns: tuple[int, ...] = ()) -> bytes:
@@ -26,11 +18,11 @@ def _xlsx(header: list[str], rows: Iterable[list], title: str, text_columns: tup
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append(header)
+    sheet_append(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_safe(value) for value in row])
+        sheet_append(sheet, row)
     # NIPs and phone numbers typed into these columns stay text: Excel would round an 18-digit number.
     for column in text_columns:
         for (cell,) in sheet.iter_rows(min_row=2, max_row=1000, min_col=column, max_col=column):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from asnportal.exports import sheet_append
 from asnportal.org.models import Region
 
 
@@ -14,7 +15,9 @@ def gaps_xlsx(rows: list[dict], *, region: Region, year: int, on: dt.date) -> by
     wb = Workbook()
     ws = wb.active
     ws.title = _("Gaps")[:31]
-    ws.append([_("Gap and retirements"), region.name, _("Year"), year, _("Reference date"), on.isoformat()])
+    sheet_append(
+        ws, [_("Gap and retirements"), region.name, _("Year"), year, _("Reference date"), on.isoformat()]
+    )
     headers = [
         _("Unit"),
         _("Position"),
@@ -26,11 +29,12 @@ def gaps_xlsx(rows: list[dict], *, region: Region, year: int, on: dt.date) -> by
         _("Gap now"),
         _("Gap in 5 years"),
     ]
-    ws.append(headers)
+    sheet_append(ws, headers)
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append(
+        sheet_append(
+            ws,
             [
                 r["unit_name"],
                 r["position_name"],
@@ -41,7 +45,7 @@ def gaps_xlsx(rows: list[dict], *, region: Region, year: int, on: dt.date) -> by
                 r["retiring"],
                 r["gap_now"],
                 r["gap_future"],
-            ]
+            ],
         )
     ws.column_dimensions["A"].width = 45
     ws.column_dimensions["B"].width = 40
