@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .exports import PurposeCategory
@@ -14,6 +16,15 @@ class RoleAssignmentInline(admin.TabularInline):
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
     inlines = [RoleAssignmentInline]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset two-factor authentication"))
+    def reset_second_factor(self, request, queryset):
+        """The system admin's way to the reset page (reason required there), one user at a time."""
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one user to reset."), messages.WARNING)
+            return None
+        return redirect(reverse("accounts:device_reset", args=[queryset.get().pk]))
 
 
 @admin.register(RoleAssignment)

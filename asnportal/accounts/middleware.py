@@ -10,8 +10,18 @@ from django_otp import user_has_device
 
 from .security import needs_second_factor
 
-# Pages an officer may open before the second factor: the factor itself, logging out, the language.
-OPEN_PREFIXES = ("/akun/2fa/", "/auth/logout/", "/i18n/", "/jsi18n/", "/static/", "/healthz/")
+# Pages an officer may open before the second factor: verifying it, linking one (the views decide
+# who may), logging out, the language. Recovery codes and resets need a verified session.
+OPEN_PREFIXES = (
+    "/akun/2fa/verifikasi/",
+    "/akun/2fa/pasang/",
+    "/akun/2fa/daftar/",
+    "/auth/logout/",
+    "/i18n/",
+    "/jsi18n/",
+    "/static/",
+    "/healthz/",
+)
 LAST_SEEN = "officer_last_seen"
 
 

@@ -2,7 +2,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 from asnportal.org.models import Region
 
@@ -123,3 +125,86 @@ class TaskReceipt(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A user's one-time recovery codes, as a django-otp device: a code verifies the session like the
+    authenticator app does, and wrong codes are throttled the same way. Codes are stored hashed."""
+
+    class Meta:
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def get_throttle_factor(self) -> int:
+        return getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token) -> bool:
+        from .codes import looks_like_recovery_code, recovery_code_check
+
+        allowed, _info = self.verify_is_allowed()
+        if not allowed:
+            return False
+        match = None
+        if looks_like_recovery_code(token):
+            match = next(
+                (
+                    c
+                    for c in self.codes.filter(used_at__isnull=True)
+                    if recovery_code_check(token, c.code_hash)
+                ),
+                None,
+            )
+        # A conditional update: of two requests using one code at once, only one wins.
+        if match is None or not RecoveryCode.objects.filter(pk=match.pk, used_at__isnull=True).update(
+            used_at=timezone.now()
+        ):
+            self.throttle_increment(commit=True)
+            return False
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+    def remaining(self) -> int:
+        return self.codes.filter(used_at__isnull=True).count()
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=200)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        return f"{self.device_id}#{self.pk}"
+
+
+class EnrollmentLink(models.Model):
+    """A one-time link to link a new authenticator app, given by a region's admin after a reset.
+
+    Only the token's digest is stored; the link itself goes to the user by mail."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="otp_enrollment_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrollment link")
+        verbose_name_plural = _("enrollment links")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def usable(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()
