@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .exports import PurposeCategory
 from .models import AuditEvent, RoleAssignment, User
@@ -59,3 +61,20 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+class AuditedTOTPDeviceAdmin(TOTPDeviceAdmin):
+    """Devices are linked by their owner and removed by the audited reset (the user's action
+    "Reset two-factor authentication"), never added or deleted here: a device deleted here would let
+    anyone with the password link a new one."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, AuditedTOTPDeviceAdmin)

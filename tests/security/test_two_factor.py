@@ -318,3 +318,26 @@ def test_a_link_of_another_user_does_not_work(cast):
     stranger = password_login(cast.users["panel"])
     assert stranger.get(path).status_code == 404
     assert EnrollmentLink.objects.get(user=target).used_at is None
+
+
+def test_the_admin_cannot_add_or_delete_devices_around_the_reset(cast, owner):
+    admin = cast.client("admin")
+    device = TOTPDevice.objects.get(user=owner[0])
+    assert admin.get(reverse("admin:otp_totp_totpdevice_add")).status_code == 403
+    assert admin.get(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk])).status_code == 403
+    assert admin.get(reverse("admin:otp_totp_totpdevice_changelist")).status_code == 200
+
+
+def test_a_reset_ends_the_verified_sessions_and_an_expired_link_does_not_work(cast, _clock):
+    target = cast.users["observer"]
+    session = password_login(target)
+    enroll(session)
+    assert session.get(reverse("accounts:account")).status_code == 200
+    _reset(cast.client("hr"), target)
+    assert session.get(reverse("accounts:account")).status_code == 302  # no device verifies it now
+    path = re.search(r"/akun/2fa/daftar/\S+/", mail.outbox[-1].body).group(0)
+    _clock.shift(dt.timedelta(hours=73))
+    late = password_login(target)
+    assert late.get(path).status_code == 404
+    assert late.post(path, {"token": "123456"}).status_code == 404
+    assert not TOTPDevice.objects.filter(user=target).exists()
