@@ -195,7 +195,7 @@ def otp_token_verify(*, user, token: str, request=None) -> RecoveryCodeDevice | 
     a row verification is locked for OTP_LOCKOUT_MINUTES (audit-logged, the user is mailed).
     Raises ValidationError with the message to show; the failure is recorded all the same.
     """
-    recovery = looks_like_recovery_code(token) and not token.isdigit()
+    recovery = looks_like_recovery_code(token)  # 10 characters; an app code has 6 digits
     error = None
     with transaction.atomic():
         devices = list(TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True))
