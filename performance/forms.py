@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from asnportal.fields import CachedModelChoiceField
+from asnportal.params import IdField, coerce_id, parse_id
 from asnportal.widgets import NativeDateInput
 
 from .evidence import MAX_EVIDENCE_BYTES
@@ -53,7 +54,7 @@ class ResubmitForm(forms.Form):
 
 class ReviewForm(forms.Form):
     ACTIONS = [("approve", _("Approve")), ("return", _("Return"))]
-    log_ids = forms.TypedMultipleChoiceField(label=_("Logs"), coerce=int, choices=[])
+    log_ids = forms.TypedMultipleChoiceField(label=_("Logs"), coerce=coerce_id, choices=[])
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
     comment = forms.CharField(
         label=_("Comment (feedback)"),
@@ -66,7 +67,7 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Ids are checked against the supervisor's team by the service; here only their shape.
         raw = self.data.getlist("log_ids") if hasattr(self.data, "getlist") else []
-        self.fields["log_ids"].choices = [(v, v) for v in raw if str(v).isdigit()]
+        self.fields["log_ids"].choices = [(v, v) for v in raw if parse_id(v) is not None]
         self.fields["log_ids"].error_messages["invalid_choice"] = _("Select logs from the queue.")
 
 
@@ -174,7 +175,7 @@ class PeriodForm(forms.Form):
 
 
 class PotentialForm(forms.Form):
-    employee = forms.IntegerField(label=_("Employee"), widget=forms.HiddenInput)
+    employee = IdField(label=_("Employee"), widget=forms.HiddenInput)
     year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100)
     potential = forms.ChoiceField(label=_("Potential"), choices=Potential.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)

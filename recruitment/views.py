@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from asnportal.accounts.access import Role, audit_record, get_in_scope, role_required
 from asnportal.formatting import number_formatter
+from asnportal.params import parse_page
 
 from . import exports, selectors, services
 from .access import (
@@ -124,14 +125,23 @@ def _ranking_table(rows: list) -> list[dict]:
 def public_ranking(request: HttpRequest, pk: int, formation_pk: int) -> HttpResponse:
     selection = _public_selection(pk)
     formation = get_object_or_404(selection.formations.select_related("position", "unit"), pk=formation_pk)
-    page_param = request.GET.get("page", "1")
-    number = max(1, int(page_param)) if page_param.isdigit() else 1
-    rows, total = selectors.ranking_rows(
-        selection_id=selection.pk,
-        formation_id=formation.pk,
-        limit=RANKING_PAGE_SIZE,
-        offset=(number - 1) * RANKING_PAGE_SIZE,
-    )
+    number = parse_page(request.GET.get("page"))
+
+    def ranking_page(n: int):
+        return selectors.ranking_rows(
+            selection_id=selection.pk,
+            formation_id=formation.pk,
+            limit=RANKING_PAGE_SIZE,
+            offset=(n - 1) * RANKING_PAGE_SIZE,
+        )
+
+    rows, total = ranking_page(number)
+    if not rows and number > 1:
+        # Past the end: the last page, as Paginator.get_page does (the total comes with the rows).
+        rows, total = ranking_page(1)
+        number = Paginator(range(total), RANKING_PAGE_SIZE).num_pages
+        if number > 1:
+            rows, total = ranking_page(number)
     page = Paginator(range(total), RANKING_PAGE_SIZE).get_page(number)
     return render(
         request,

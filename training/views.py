@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from asnportal.accounts.access import Role, get_in_scope, require_role, role_required, staff_required
 from asnportal.accounts.exports import ExportFile, export_with_purpose
 from asnportal.org.models import Region
+from asnportal.params import parse_code
 
 from . import selectors, services
 from .certificates import certificate_pdf
@@ -33,6 +34,7 @@ from .forms import (
 from .models import JP_RIGHT_PER_YEAR, Enrollment, Programme, Session
 
 HR = Role.HR_OFFICER
+CERTIFICATE_CODE_MAX = Enrollment._meta.get_field("certificate_code").max_length
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -210,12 +212,18 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 def verify_lookup(request: HttpRequest) -> HttpResponse:
     form = CertificateLookupForm(request.GET or None)
     if form.is_valid():
-        return redirect("training:verify", code=form.cleaned_data["code"].strip().upper())
+        code = parse_code(form.cleaned_data["code"], max_length=CERTIFICATE_CODE_MAX)
+        if code:
+            return redirect("training:verify", code=code.upper())
+        # Not the shape of any certificate code: "not found", said as for a code that does not exist.
+        context = {"form": form, "enrollment": None, "looked_up": True}
+        return render(request, "training/verify.html", context, status=404)
     return render(request, "training/verify.html", {"form": form, "enrollment": None, "looked_up": False})
 
 
 def verify(request: HttpRequest, code: str) -> HttpResponse:
-    enrollment = selectors.certificate_by_code(code=code)
+    wanted = parse_code(code, max_length=CERTIFICATE_CODE_MAX)
+    enrollment = selectors.certificate_by_code(code=wanted) if wanted else None
     return render(
         request,
         "training/verify.html",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from asnportal.accounts.access import Role, get_in_scope, role_required
 from asnportal.accounts.exports import ExportFile, export_with_purpose
 from asnportal.org.models import Employee, Region
+from asnportal.params import id_or_404, pk_max
 
 from .. import exports, rules, selectors, services
 from ..forms import PeriodForm, PotentialForm
@@ -27,17 +28,18 @@ def _region(request: HttpRequest) -> Region:
         raise Http404
     wanted = request.GET.get("region") or request.POST.get("region")
     if wanted:
-        if not str(wanted).isdigit() or int(wanted) not in ids:
+        region_id = id_or_404(wanted, maximum=pk_max(Region))
+        if region_id not in ids:
             raise Http404
-        return Region.objects.get(pk=int(wanted))
+        return Region.objects.get(pk=region_id)
     return Region.objects.get(pk=ids[0])
 
 
 def _period(request: HttpRequest, region: Region) -> Period | None:
     periods = Period.objects.filter(region=region)
     wanted = request.GET.get("period")
-    if wanted and str(wanted).isdigit():
-        return get_object_or_404(periods, pk=int(wanted))
+    if wanted:
+        return get_object_or_404(periods, pk=id_or_404(wanted, maximum=pk_max(Period)))
     return (
         periods.order_by("-end").filter(status=Period.Status.CLOSED).first()
         or periods.order_by("-end").first()

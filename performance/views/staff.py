@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from asnportal.accounts.access import Role, audit_record, employee_of, has_role, staff_required
 from asnportal.accounts.exports import ExportFile, export_with_purpose
+from asnportal.params import id_or_404
 
 from .. import exports, selectors, services
 from ..forms import IndicatorForm, LogForm, ReasonForm, ReplyForm, ResubmitForm, WorkResultForm
@@ -72,17 +73,18 @@ def log_list(request: HttpRequest) -> HttpResponse:
 
 
 def _log_for(request: HttpRequest, pk: int) -> ActivityLog:
-    """The log's owner or the owner's direct supervisor; anyone else gets 404."""
-    me = employee_of(request.user)
+    """The log's owner or the owner's direct supervisor; anyone else gets 404, also a user with no
+    employee record (an officer of any region): a 403 would confirm that the log exists."""
+    me = request.employee = employee_of(request.user)
     if me is None:
-        raise PermissionDenied
+        raise Http404
     log = get_object_or_404(ActivityLog.objects.select_related("employee", "indicator", "evidence"), pk=pk)
     if log.employee_id != me.pk and log.employee.supervisor_id != me.pk:
         raise Http404
     return log
 
 
-@staff_required
+@login_required
 @require_http_methods(["GET", "POST"])
 def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
     log = _log_for(request, pk)
@@ -120,7 +122,7 @@ def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_required
+@login_required
 def log_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     log = _log_for(request, pk)
     if log.evidence is None:
@@ -162,7 +164,7 @@ def plan(request: HttpRequest) -> HttpResponse:
                 )
             elif action == "remove":
                 indicator = get_object_or_404(
-                    Indicator, pk=request.POST.get("indicator") or 0, result__plan=plan
+                    Indicator, pk=id_or_404(request.POST.get("indicator")), result__plan=plan
                 )
                 services.indicator_remove(indicator=indicator)
             elif action == "submit":

@@ -32,13 +32,15 @@ def _appraisal(c) -> Appraisal:
 
 
 STAFF = only("staff", "supervisor")
+# A log is an object of its owner and their supervisor only: for everyone else it does not exist.
+LOG = only("staff", "supervisor", others=404)
 OFFICER_READ = only("staff", "supervisor", "hr", hr_other=404)
 
 CASES = {
     "performance:home": Case(STAFF, setup=world),
     "performance:log_list": Case(STAFF, setup=world),
-    "performance:log_detail": Case(STAFF, setup=world, kwargs=lambda c: {"pk": c.objects["log"].pk}),
-    "performance:log_evidence": Case(STAFF, setup=world, kwargs=lambda c: {"pk": c.objects["log"].pk}),
+    "performance:log_detail": Case(LOG, setup=world, kwargs=lambda c: {"pk": c.objects["log"].pk}),
+    "performance:log_evidence": Case(LOG, setup=world, kwargs=lambda c: {"pk": c.objects["log"].pk}),
     "performance:plan": Case(STAFF, setup=world),
     "performance:plan_pdf": Case(only("staff", supervisor=404), setup=world),
     "performance:appraisals": Case(STAFF, setup=world),

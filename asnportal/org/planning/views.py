@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from asnportal.accounts.access import Role, get_in_scope, has_role, role_required
 from asnportal.org.models import Region
+from asnportal.params import id_or_404, pk_max
 
 from . import exports, forms, selectors, services
 from .models import FormationProposal, ServiceRatio, WorkloadAnalysis, WorkloadTask
@@ -27,10 +28,7 @@ def _region(request: HttpRequest) -> Region:
     wanted = request.GET.get("region") or request.POST.get("region")
     region_id = ids[0]
     if wanted:
-        try:
-            region_id = int(wanted)
-        except ValueError:
-            raise Http404 from None
+        region_id = id_or_404(wanted, maximum=pk_max(Region))
         if region_id not in ids:
             raise Http404
     return get_object_or_404(Region, pk=region_id)
