@@ -26,6 +26,8 @@ def certificate_pdf(*, enrollment: Enrollment, verify_url: str) -> bytes:
     pdf.setFont("Helvetica", 14)
     pdf.drawCentredString(width / 2, height - 5.5 * cm, _("This certifies that"))
     pdf.setFont("Helvetica-Bold", 22)
+    # drawString prints its text as it is (no markup), so names and titles need no escaping here;
+    # text in a Paragraph would (asnportal.exports.text_paragraph).
     pdf.drawCentredString(width / 2, height - 7 * cm, enrollment.employee.name)
     pdf.setFont("Helvetica", 14)
     pdf.drawCentredString(width / 2, height - 8.5 * cm, _("has completed the training programme"))
