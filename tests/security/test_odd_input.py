@@ -7,8 +7,11 @@ number falls back to the first (or last) page, a certificate code of no possible
 found" in Indonesian, a form field carrying an id gives a form error and changes nothing.
 """
 
+import re
+
 import pytest
 from django import forms
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
@@ -30,6 +33,7 @@ from recruitment import views as recruitment_views
 
 from ..clock import TODAY
 from ..performance import permissions as performance_cases
+from ..permission_cases import all_cases
 from ..recruitment.factories import make_application, make_selection
 from ..training import permissions as training_cases
 
@@ -262,3 +266,63 @@ def test_removing_a_kpi_by_an_odd_id_answers_404_and_keeps_it(cast, value):
     )
     assert response.status_code == 404
     assert Indicator.objects.count() == before
+
+
+# --- sweeps: every page of the permission matrix ---------------------------------------------
+
+# The query parameters the views read, and the probe's worst values for them.
+QUERY_PARAMS = [
+    "region",
+    "period",
+    "page",
+    "unit",
+    "kind",
+    "day",
+    "status",
+    "code",
+    "q",
+    "year",
+    "on",
+    "month",
+]
+SWEEP = ["²", "9" * 25, "a/b"]
+FIELD_NAME = re.compile(r'name="([^"]+)"')
+CASES = all_cases()
+PAGES = sorted(n for n, c in CASES.items() if any(s in (200, 302) for s in c.expect.values()))
+
+
+def _page(cast, name):
+    case = CASES[name]
+    role = next(r for r, s in case.expect.items() if s in (200, 302))
+    if case.setup:
+        case.setup(cast)
+    return case, cast.client(role), reverse(name, kwargs=case.kwargs(cast) if case.kwargs else {})
+
+
+def _status(call) -> int:
+    with transaction.atomic():  # a database error fails this request only, not every later one
+        return call().status_code
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_query_parameter_or_form_field_value_answers_500(cast, name):
+    """The query parameters the views read, then every field of the page's forms (read from its
+    HTML), with the probe's worst values: a page, a 404 or a form error, never 500."""
+    case, client, url = _page(cast, name)
+    failures = []
+    base = case.data(cast) if case.data else {}
+    fields = set(base)
+    if case.method == "get":
+        for param in QUERY_PARAMS:
+            for value in SWEEP:
+                if _status(lambda p=param, v=value: client.get(url, {p: v})) == 500:
+                    failures.append(f"GET ?{param}={value!r}")
+        page = client.get(url)
+        if page.status_code == 200 and "html" in page.get("Content-Type", ""):
+            fields |= set(FIELD_NAME.findall(page.content.decode()))
+    fields.discard("csrfmiddlewaretoken")
+    for field in sorted(fields):
+        for value in SWEEP:
+            if _status(lambda f=field, v=value: client.post(url, {**base, f: v})) == 500:
+                failures.append(f"POST {field}={value!r}")
+    assert not failures, f"{url}: {failures}"
