@@ -318,3 +318,30 @@ class CitizenInput(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_code
+
+
+class SubmissionGuard(models.Model):
+    """The keyed fingerprint of a code-less public submission, kept for the duplicate window.
+
+    The unique key is the guard: of simultaneous identical submissions only one insert succeeds
+    (the others wait for it and then fail), where a read-then-write let them all through. The row
+    points at nothing and has no serial id, so it cannot be matched to the response it guarded."""
+
+    fingerprint = models.CharField(max_length=64, primary_key=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.fingerprint
+
+
+class CodeGuessCounter(models.Model):
+    """Wrong one-time survey codes of one client (a keyed hash of its address, never the address)
+    since the first wrong code of the current window. Locked with SELECT ... FOR UPDATE while a code
+    is tried, so parallel guesses from one client are counted one after the other."""
+
+    client = models.CharField(max_length=64, unique=True)
+    window_start = models.DateTimeField(db_index=True)
+    failures = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.client}: {self.failures}"

@@ -220,9 +220,11 @@ def survey_submit(
     """Record one anonymous SKM response (PermenPANRB 14/2017: 9 elements, each 1-4).
 
     With a one-time code, the code is spent by a conditional UPDATE ... WHERE used_at IS NULL in the
-    same transaction, so two simultaneous submissions cannot both use it. Without a code the flood
-    guards apply (per address, per unit, honeypot, duplicates). The response keeps no token, no IP and
-    no time of day. Any error: ValidationError, nothing saved.
+    same transaction, so two simultaneous submissions cannot both use it; wrong codes are counted per
+    address (throttle.code_guess_open: TooManyCodeGuesses past the limit, even for a right code). Without
+    a code the flood guards apply (per address, per unit, honeypot) and the duplicate guard, a unique
+    fingerprint claimed in the response's transaction. The response keeps no token, no IP and no time
+    of day. Any error: ValidationError (or TooManyCodeGuesses), no response saved.
     """
     extra = {qid: clean_text(v) if isinstance(v, str) else v for qid, v in dict(extra or {}).items()}
     comment = clean_text(comment)
@@ -239,54 +241,79 @@ def survey_submit(
         extra=extra,
         questions=questions,
     )
+    profile = {
+        "sex": sex,
+        "age_band": age_band,
+        "education": education,
+        "occupation": occupation,
+        "comment": comment,
+    }
     code = token_normalize(token)
-    if code and not code_is_plausible(code):
-        raise ValidationError(
-            {"token": _("This survey code is not valid for this unit or has already been used.")}
-        )
-    fingerprint = ""
     if not code:
         fingerprint = throttle.digest(
             "survey", service_unit.pk, client_ip, sorted(answers.items()), comment.lower()
         )
         _guard_flood(service_unit=service_unit, client_ip=client_ip, fingerprint=fingerprint)
-    with transaction.atomic():
-        if code:
-            spent = SurveyToken.objects.filter(
-                service_unit=service_unit, code=code, used_at__isnull=True
-            ).update(used_at=timezone.now())
-            if spent != 1:
-                raise ValidationError(
-                    {"token": _("This survey code is not valid for this unit or has already been used.")}
-                )
-        response = SurveyResponse(
-            service_unit=service_unit,
-            service=service,
-            submitted_on=timezone.localtime(timezone=service_unit.region.tzinfo).date(),
-            sex=sex,
-            age_band=age_band,
-            education=education,
-            occupation=occupation,
-            comment=comment,
-        )
-        # The unit and the service were checked above; skip the per-FK existence queries.
-        response.full_clean(exclude=["service_unit", "service"])
-        response.save()
-        SurveyAnswer.objects.bulk_create(
-            [SurveyAnswer(response=response, element=code_, value=answers[code_]) for code_ in ELEMENT_CODES]
-        )
-        rows = []
-        for qid, value in extra.items():
-            if value in (None, ""):
-                continue
-            if isinstance(value, int):
-                rows.append(ExtraAnswer(response=response, question_id=qid, value=value))
-            else:
-                rows.append(ExtraAnswer(response=response, question_id=qid, text=clean_text(value)))
-        if rows:
-            ExtraAnswer.objects.bulk_create(rows)
-        if fingerprint:
+        with transaction.atomic():
+            throttle.duplicate_claim(fingerprint)
+            response = _survey_save(
+                service_unit=service_unit, service=service, answers=answers, extra=extra, **profile
+            )
             transaction.on_commit(lambda: throttle.remember(fingerprint))
+        return response
+    with transaction.atomic():  # holds the address's wrong-code counter until the code is decided
+        counter = throttle.code_guess_open(client_ip)
+        spent = code_is_plausible(code) and SurveyToken.objects.filter(
+            service_unit=service_unit, code=code, used_at__isnull=True
+        ).update(used_at=timezone.now())
+        if spent == 1:
+            return _survey_save(
+                service_unit=service_unit, service=service, answers=answers, extra=extra, **profile
+            )
+        throttle.code_guess_failed(counter)  # committed with the counter; nothing else was written
+    raise ValidationError(
+        {"token": _("This survey code is not valid for this unit or has already been used.")}
+    )
+
+
+def _survey_save(
+    *,
+    service_unit: ServiceUnit,
+    service: Service | None,
+    answers: Mapping[str, object],
+    extra: Mapping[int, object],
+    sex: str,
+    age_band: str,
+    education: str,
+    occupation: str,
+    comment: str,
+) -> SurveyResponse:
+    response = SurveyResponse(
+        service_unit=service_unit,
+        service=service,
+        submitted_on=timezone.localtime(timezone=service_unit.region.tzinfo).date(),
+        sex=sex,
+        age_band=age_band,
+        education=education,
+        occupation=occupation,
+        comment=comment,
+    )
+    # The unit and the service were checked above; skip the per-FK existence queries.
+    response.full_clean(exclude=["service_unit", "service"])
+    response.save()
+    SurveyAnswer.objects.bulk_create(
+        [SurveyAnswer(response=response, element=code_, value=answers[code_]) for code_ in ELEMENT_CODES]
+    )
+    rows = []
+    for qid, value in extra.items():
+        if value in (None, ""):
+            continue
+        if isinstance(value, int):
+            rows.append(ExtraAnswer(response=response, question_id=qid, value=value))
+        else:
+            rows.append(ExtraAnswer(response=response, question_id=qid, text=clean_text(value)))
+    if rows:
+        ExtraAnswer.objects.bulk_create(rows)
     return response
 
 
@@ -335,6 +362,7 @@ def citizen_input_submit(
     fingerprint = throttle.digest("input", service_unit.pk, client_ip, kind, body.lower())
     _guard_flood(service_unit=service_unit, client_ip=client_ip, fingerprint=fingerprint)
     with transaction.atomic():
+        throttle.duplicate_claim(fingerprint)
         item = CitizenInput(
             service_unit=service_unit,
             kind=kind,

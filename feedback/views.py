@@ -19,7 +19,7 @@ from asnportal.accounts.exports import ExportFile, export_with_purpose
 from asnportal.accounts.models import Role
 from asnportal.org.models import Region
 
-from . import exports, selectors, services
+from . import exports, selectors, services, throttle
 from .forms import (
     CitizenInputForm,
     ExtraQuestionForm,
@@ -96,6 +96,7 @@ def survey(request: HttpRequest, slug: str) -> HttpResponse:
         questions=questions,
         initial={"token": request.GET.get("kode", "")},
     )
+    status = 400
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -116,9 +117,12 @@ def survey(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
+        except throttle.TooManyCodeGuesses as exc:
+            form.add_error("token", str(exc))
+            status = 429
         else:
             return redirect("feedback:survey_thanks", slug=service_unit.slug)
-    status = 400 if request.method == "POST" else 200
+    status = status if request.method == "POST" else 200
     return render(
         request, "feedback/survey.html", {"service_unit": service_unit, "form": form}, status=status
     )

@@ -21,9 +21,11 @@ from hypothesis import strategies as st
 
 from feedback.models import (
     CitizenInput,
+    CodeGuessCounter,
     ExtraAnswer,
     ExtraQuestion,
     Service,
+    SubmissionGuard,
     SurveyAnswer,
     SurveyResponse,
     SurveyToken,
@@ -35,6 +37,14 @@ from tests.fuzzing import FUZZ, FUZZ_LESS, FUZZ_MORE
 from .factories import ServiceFactory, ServiceUnitFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def fresh_guards() -> None:
+    """Each example stands alone: the flood counters (cache), the duplicate claims and the wrong-code
+    counters (database) start empty, as for a new visitor."""
+    cache.clear()
+    SubmissionGuard.objects.all().delete()
+    CodeGuessCounter.objects.all().delete()
 
 
 # --- strategies ----------------------------------------------------------------------------------------
@@ -234,7 +244,7 @@ def hostile_survey(draw, fields: dict[str, list[str]]) -> list[tuple[str, str]]:
 @FUZZ_MORE
 @given(data=st.data())
 def test_survey_hostile_input_never_errors_and_saves_all_or_nothing(su, data):
-    cache.clear()
+    fresh_guards()
     pairs = data.draw(hostile_survey(survey_fields(su)))
     multipart = data.draw(st.booleans())
     before = counts()
@@ -258,7 +268,7 @@ def test_survey_hostile_input_never_errors_and_saves_all_or_nothing(su, data):
 @FUZZ
 @given(data=st.data(), code=token_codes)
 def test_survey_with_a_one_time_code_spends_it_only_on_success(su, data, code):
-    cache.clear()
+    fresh_guards()
     token = new_token(su, code)
     fields = survey_fields(su)
     del fields["token"]
@@ -283,7 +293,7 @@ def test_survey_with_a_one_time_code_spends_it_only_on_success(su, data, code):
 @FUZZ
 @given(token=hostile_text, answers=st.fixed_dictionaries({c: st.sampled_from("1234") for c in ELEMENT_CODES}))
 def test_survey_with_a_wrong_or_hostile_code_is_refused_and_saves_nothing(su, token, answers):
-    cache.clear()
+    fresh_guards()
     real = new_token(su, "WXYZ2345")
     assume(token.strip() and token.upper().replace("-", "").replace(" ", "") != "WXYZ2345")
     before = counts()
@@ -323,7 +333,7 @@ def test_survey_with_a_wrong_or_hostile_code_is_refused_and_saves_nothing(su, to
 def test_a_valid_survey_saves_exactly_one_response_with_its_answers(
     su, answers, profile, comment, scale, use_service, use_code, code
 ):
-    cache.clear()
+    fresh_guards()
     token = new_token(su, code) if use_code else None
     scale_q, text_q = su.extra_questions.order_by("order")
     service = Service.objects.filter(service_unit=su).first() if use_service else None
@@ -390,7 +400,7 @@ def hostile_input(draw) -> list[tuple[str, str]]:
 @FUZZ_MORE
 @given(pairs=hostile_input(), multipart=st.booleans())
 def test_citizen_input_hostile_input_never_errors_and_saves_all_or_nothing(su, pairs, multipart):
-    cache.clear()
+    fresh_guards()
     before = counts()
     client = Client(REMOTE_ADDR="10.9.1.1")
     response = post(client, reverse("feedback:input_create", kwargs={"slug": su.slug}), pairs, multipart)
@@ -419,7 +429,7 @@ def test_citizen_input_hostile_input_never_errors_and_saves_all_or_nothing(su, p
     ),
 )
 def test_a_valid_citizen_input_saves_exactly_one_item(su, kind, rating, body):
-    cache.clear()
+    fresh_guards()
     assume(len(body.strip()) >= 10)
     before = CitizenInput.objects.count()
     pairs = [("kind", kind), ("rating", str(rating)), ("body", body)]
@@ -481,7 +491,7 @@ def test_tracking_finds_a_code_typed_in_lower_case_with_spaces(su):
     ),
 )
 def test_raw_garbage_bodies_never_error_and_save_nothing(su, body, form, content_type):
-    cache.clear()
+    fresh_guards()
     before = counts()
     # generic() sends the bytes as they are (post() would re-encode them in the declared charset).
     response = Client().generic(
@@ -514,7 +524,7 @@ def test_public_results_with_hostile_period_never_errors(su, period, region):
     extra=st.one_of(any_text, st.sampled_from(HOSTILE)),
 )
 def test_whatever_a_citizen_stored_the_exports_still_work(su, cast, comment, extra):
-    cache.clear()
+    fresh_guards()
     SurveyResponse.objects.all().delete()  # each example stands alone
     _scale_q, text_q = su.extra_questions.order_by("order")
     pairs = [(f"el_{c}", "3") for c in ELEMENT_CODES] + [("comment", comment), (f"extra_{text_q.pk}", extra)]
@@ -609,7 +619,7 @@ def test_survey_service_refuses_wrong_codes_and_values_and_saves_nothing(su, ans
     from feedback.rules import score_is_valid
     from feedback.services import survey_submit
 
-    cache.clear()
+    fresh_guards()
     before = counts()
     try:
         survey_submit(service_unit=su, answers=answers, comment=comment, token=token, client_ip="10.9.4.1")

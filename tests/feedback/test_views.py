@@ -66,16 +66,18 @@ def test_survey_page_and_submission_hold_their_query_count(su, django_assert_max
         assert client.get(url).status_code == 200
     service = su.services.first()
     data = survey_data(2, service=service.pk, **{f"extra_{q.pk}": 3 for q in su.extra_questions.all()})
-    # unit, extra questions, the service choice, insert response, insert answers, insert extra answers,
-    # and the savepoint pair of the service's transaction (inside the test's transaction)
-    with django_assert_max_num_queries(8):
+    # unit, extra questions, the service choice, the duplicate claim (one upsert) and its purge of
+    # expired claims, insert response, insert answers, insert extra answers, and the savepoint pair
+    # of the service's transaction (inside the test's transaction)
+    with django_assert_max_num_queries(10):
         response = client.post(url, data)
     assert response.status_code == 302
     token = SurveyToken.objects.create(
         batch=su.token_batches.create(size=1), service_unit=su, code="ABCDEFGH"
     )
-    # ... plus the conditional UPDATE that spends the code
-    with django_assert_max_num_queries(9):
+    # ... with a code, no duplicate claim but the address's wrong-code counter (one upsert that locks
+    # it) and its purge of stale counters, plus the conditional UPDATE that spends the code
+    with django_assert_max_num_queries(10):
         response = Client(REMOTE_ADDR="10.2.2.3").post(url, survey_data(3, token=token.code))
     assert response.status_code == 302
 
