@@ -239,10 +239,12 @@ def test_supervisor_cycle_through_an_employee_already_in_the_database(cast):
     assert {r for r, _c, _m in messages_of(imp)} == {2, 3}
 
 
-def test_supervisor_of_another_region_is_refused(cast):
-    imp = run_import(cast, csv_bytes([row(1, **{"ATASAN NIP": _other_region_nip(cast)})]))
+def test_supervisor_of_another_region_is_refused_like_an_unknown_one(cast):
+    nip = _other_region_nip(cast)
+    imp = run_import(cast, csv_bytes([row(1, **{"ATASAN NIP": nip})]))
+    # The same words as for a NIP nobody holds: the message confirms nothing about other regions.
     assert messages_of(imp) == [
-        (2, "ATASAN NIP", f"The supervisor {_other_region_nip(cast)} works in another region.")
+        (2, "ATASAN NIP", f"No employee with supervisor NIP {nip} in this file or in the region.")
     ]
 
 
@@ -250,7 +252,7 @@ def test_nip_of_another_regions_employee_is_an_error_and_never_moved(cast):
     other = cast.objects["other_region_employee"]
     imp = run_import(cast, csv_bytes([row(1), row(2, NIP=other.nip, NAMA="Pindahan Diam-diam")]))
     assert messages_of(imp) == [
-        (3, "NIP", f"NIP {other.nip} belongs to an employee of another region; it is not moved.")
+        (3, "NIP", f"NIP {other.nip} cannot be imported into your region; contact the system administrator.")
     ]
     other.refresh_from_db()
     assert other.region == cast.region_b and other.name == "Yohana Sorong"
@@ -483,7 +485,11 @@ def test_a_nip_another_region_creates_during_the_run_is_not_taken_over(cast, mon
     imp.refresh_from_db()
     assert imp.status == "failed"
     assert messages_of(imp) == [
-        (2, "NIP", f"NIP {import_nip(1)} belongs to an employee of another region; it is not moved.")
+        (
+            2,
+            "NIP",
+            f"NIP {import_nip(1)} cannot be imported into your region; contact the system administrator.",
+        )
     ]
     sorong = Employee.objects.get(nip=import_nip(1))
     assert sorong.region == cast.region_b and sorong.name == "Orang Sorong"
@@ -520,3 +526,38 @@ def test_a_zip_bomb_workbook_is_refused_unopened_and_changes_nothing(cast, setti
     assert importer.file_kind("pegawai.xlsx", importer.template_xlsx()) == "xlsx"
     with pytest.raises(importer.ImportFileError):
         importer.file_kind("pegawai.xlsx", xlsx_with_inflated_sheet(2))
+
+
+def test_the_import_page_never_confirms_a_nip_of_another_region(cast, django_capture_on_commit_callbacks):
+    """An officer probing NIPs through the real upload URL: another region's employee, as a row or as
+    a supervisor, gets the same neutral words as any NIP that cannot be used, naming no region."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from .factories import EmployeeFactory
+
+    other = cast.objects["other_region_employee"]
+    other_boss = EmployeeFactory(unit=cast.unit_b, position=cast.objects["position_b"], name="Kepala Sorong")
+    nobody = import_nip(50)  # a valid NIP that no region holds
+    rows = [
+        row(1, NIP=other.nip),
+        row(2, **{"ATASAN NIP": other_boss.nip}),
+        row(3, **{"ATASAN NIP": nobody}),
+    ]
+    client = cast.client("hr")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("org:import_upload"), {"file": SimpleUploadedFile("pegawai.csv", csv_bytes(rows))}
+        )
+    imp = EmployeeImport.objects.get()
+    assert messages_of(imp) == [
+        (2, "NIP", f"NIP {other.nip} cannot be imported into your region; contact the system administrator."),
+        (3, "ATASAN NIP", f"No employee with supervisor NIP {other_boss.nip} in this file or in the region."),
+        (4, "ATASAN NIP", f"No employee with supervisor NIP {nobody} in this file or in the region."),
+    ]
+    page = client.get(response.url).content.decode()
+    assert f"NIP {other.nip} tidak dapat diimpor ke daerah Anda; hubungi admin sistem." in page
+    for telltale in ("Sorong", "daerah lain", other.name, other_boss.name):
+        assert telltale not in page
+    other.refresh_from_db()
+    assert other.region == cast.region_b and not Employee.objects.filter(region=cast.region_a, nip=other.nip)

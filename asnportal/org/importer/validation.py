@@ -141,6 +141,14 @@ _FORMULA_MSG = gettext_noop(
 )
 
 
+# The one answer for a NIP held outside the importing region, whatever the reason: it neither names
+# nor confirms the other region (nor that the NIP exists at all).
+NIP_UNAVAILABLE = gettext_noop(
+    "NIP %(nip)s cannot be imported into your region; contact the system administrator."
+)
+SUPERVISOR_UNKNOWN = gettext_noop("No employee with supervisor NIP %(nip)s in this file or in the region.")
+
+
 class Validator:
     """Checks every row of one import; collects the rows and the errors."""
 
@@ -423,12 +431,9 @@ class Validator:
         for row in rows:
             found = self.existing.get(row.nip)
             if found is not None and found["region_id"] != self.region_id:
-                self.error(
-                    row.number,
-                    "nip",
-                    gettext_noop("NIP %(nip)s belongs to an employee of another region; it is not moved."),
-                    nip=row.nip,
-                )
+                # Neutral on purpose: naming or confirming another region would let an officer probe
+                # which NIPs exist elsewhere. The same words for every NIP that cannot be used here.
+                self.error(row.number, "nip", NIP_UNAVAILABLE, nip=row.nip)
 
         # The region's current supervisor links, overridden by the file: the chain after the import.
         region_links = dict(
@@ -436,33 +441,17 @@ class Validator:
         )
         outside = {row.supervisor_nip for row in rows if row.supervisor_nip} - file_nips
         self.outside_ids: dict[str, int] = {}
-        other_region: set[str] = set()
         for chunk in _chunks(sorted(outside)):
-            for nip, pk, region_id in Employee.objects.filter(nip__in=chunk).values_list(
-                "nip", "id", "region_id"
+            for nip, pk in Employee.objects.filter(region_id=self.region_id, nip__in=chunk).values_list(
+                "nip", "id"
             ):
-                if region_id == self.region_id:
-                    self.outside_ids[nip] = pk
-                else:
-                    other_region.add(nip)
+                self.outside_ids[nip] = pk
         for row in rows:
             sup = row.supervisor_nip
             if not sup or sup in file_nips or sup in self.outside_ids:
                 continue
-            if sup in other_region:
-                self.error(
-                    row.number,
-                    "supervisor",
-                    gettext_noop("The supervisor %(nip)s works in another region."),
-                    nip=sup,
-                )
-            else:
-                self.error(
-                    row.number,
-                    "supervisor",
-                    gettext_noop("No employee with supervisor NIP %(nip)s in this file or in the region."),
-                    nip=sup,
-                )
+            # A supervisor of another region reads like an unknown one: nothing confirms it exists.
+            self.error(row.number, "supervisor", SUPERVISOR_UNKNOWN, nip=sup)
         if "supervisor" in columns:
             links = region_links
             links.update({row.nip: row.supervisor_nip or None for row in rows})
