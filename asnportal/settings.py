@@ -230,15 +230,40 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Login throttling (django-axes): attempts are stored in the database, shared by every process.
+# Two locks: a username from one address after AXES_FAILURE_LIMIT failures, and the address itself,
+# whatever usernames it tries, after AXES_IP_FAILURE_LIMIT (higher: one office may sit behind one
+# address). A successful log-in clears only its own username's count, not its address's.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1, maximum=100)
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20, minimum=1, maximum=1000)
+if AXES_IP_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        f"AXES_IP_FAILURE_LIMIT: must be at least AXES_FAILURE_LIMIT ({AXES_FAILURE_LIMIT}), "
+        f"got {AXES_IP_FAILURE_LIMIT}"
+    )
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "asnportal.accounts.throttle.LimitPerParameterHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-# How many reverse proxies (nginx, a load balancer) stand before gunicorn: the client's address is
-# then that many hops from the end of X-Forwarded-For. 0 = REMOTE_ADDR is the client.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, maximum=5)
+# Password reset mails (asnportal/accounts/throttle.py): at most this many per address and per client
+# address in a window; beyond it the same "if the address exists we sent a mail" page, and no mail.
+PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3, minimum=1, maximum=100)
+PASSWORD_RESET_IP_LIMIT = env_int("PASSWORD_RESET_IP_LIMIT", 10, minimum=1, maximum=1000)
+PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60, minimum=1, maximum=24 * 60)
+
+# A reverse proxy (nginx, a load balancer) in front of gunicorn is declared, never assumed: only then
+# are its X-Forwarded-Proto (HTTPS detection) and X-Forwarded-For (client address, TRUSTED_PROXY_COUNT
+# hops from the end) believed. Without one, a client could forge them. Off by default.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0, maximum=5)
+if BEHIND_PROXY and TRUSTED_PROXY_COUNT == 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT: must be at least 1 when DJANGO_BEHIND_PROXY is on")
+if not BEHIND_PROXY and TRUSTED_PROXY_COUNT:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT: X-Forwarded-For is only read behind a proxy; set DJANGO_BEHIND_PROXY=1 "
+        "or leave TRUSTED_PROXY_COUNT at 0"
+    )
 AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # Two-factor authentication (TOTP) for HR officers, observers, panel members and admins; their
@@ -298,7 +323,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # the container healthcheck speaks plain HTTP
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if BEHIND_PROXY:  # the proxy terminates TLS and says so; nobody else may
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=3600)
@@ -330,6 +356,10 @@ FEEDBACK_IP_WINDOW = env_int("FEEDBACK_IP_WINDOW", 3600, minimum=1)
 FEEDBACK_UNIT_LIMIT = env_int("FEEDBACK_UNIT_LIMIT", 300, minimum=1)
 FEEDBACK_UNIT_WINDOW = env_int("FEEDBACK_UNIT_WINDOW", 3600, minimum=1)
 FEEDBACK_DUPLICATE_WINDOW = env_int("FEEDBACK_DUPLICATE_WINDOW", 86400, minimum=0)
+# Wrong one-time survey codes per client address before every code from it is refused for the rest of
+# the window (seconds) that began with the first wrong one.
+FEEDBACK_CODE_GUESS_LIMIT = env_int("FEEDBACK_CODE_GUESS_LIMIT", 10, minimum=1, maximum=1000)
+FEEDBACK_CODE_GUESS_WINDOW = env_int("FEEDBACK_CODE_GUESS_WINDOW", 900, minimum=60, maximum=86400)
 # The public IKM results of a region are aggregated at most once per this many seconds.
 FEEDBACK_PUBLIC_CACHE_SECONDS = env_int("FEEDBACK_PUBLIC_CACHE_SECONDS", 600, minimum=0)
 

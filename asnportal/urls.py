@@ -3,10 +3,13 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from asnportal.accounts import views as account_views
+from asnportal.accounts.throttle import ThrottledPasswordResetView
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz/", account_views.healthz, name="healthz"),
+    # Before Django's auth URLs: the same name and path, with mails limited per address and client.
+    path("auth/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("auth/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
