@@ -186,8 +186,10 @@ def code_guess_open(client_ip: str | None) -> CodeGuessCounter:
             [client, connection.ops.adapt_datetimefield_value(now)],
         )
         pk, window_start, failures = cursor.fetchone()
-    if isinstance(window_start, str):  # SQLite (the demo) returns the stored text
-        window_start = dt.datetime.fromisoformat(window_start).replace(tzinfo=dt.UTC)
+    if isinstance(window_start, str):  # SQLite (the demo) returns the stored UTC text ...
+        window_start = dt.datetime.fromisoformat(window_start)
+    if timezone.is_naive(window_start):  # ... or a naive UTC datetime
+        window_start = window_start.replace(tzinfo=dt.UTC)
     counter = CodeGuessCounter(pk=pk, client=client, window_start=window_start, failures=failures)
     ends = counter.window_start + window
     if counter.failures >= setting("FEEDBACK_CODE_GUESS_LIMIT") and ends > now:

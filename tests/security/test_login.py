@@ -163,3 +163,31 @@ def test_reset_mails_are_allowed_again_after_the_window(cast):
     with time_machine.travel(timezone.now() + dt.timedelta(hours=2)):
         request_reset(client, "bkpsdm@example.go.id")
         assert len(mail.outbox) == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_reset_requests_send_no_more_than_the_limit(cast, settings):
+    """Ten requests for one address at the same moment: the counter is Redis' atomic INCR (and a
+    refused request gives its unit back), so exactly the limit of mails goes out."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(10)
+    statuses: list[int] = []
+
+    def send() -> None:
+        try:
+            client = Client(REMOTE_ADDR="203.0.113.30")
+            barrier.wait(timeout=30)
+            statuses.append(request_reset(client, "bkpsdm@example.go.id").status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == [302] * 10
+    assert len(mail.outbox) == settings.PASSWORD_RESET_EMAIL_LIMIT
