@@ -6,8 +6,10 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from asnportal.org.models import Employee, Region
-from performance import services
+from performance import rules, services
 from performance.models import ActivityLog, BerAKHLAK, Indicator, Period, Plan
+
+from ..clock import TODAY, quarter_start
 
 PNG_1PX = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -63,6 +65,29 @@ def agreed_plan(
 def open_period(region: Region, year: int, kind: str = "tw4", **extra) -> Period:
     values = {"above_from": Decimal("1.10"), "meets_from": Decimal("0.90"), "org_rating": "baik"} | extra
     return services.period_open(user=None, region=region, year=year, kind=kind, **values)
+
+
+def quarter_kind(day: dt.date = TODAY) -> str:
+    """The period kind ("tw1".."tw4") of the quarter holding `day`."""
+    return f"tw{(day.month - 1) // 3 + 1}"
+
+
+def current_period(region: Region, **extra) -> Period:
+    """The open period of the quarter holding TODAY (on 4 January: Triwulan I of the new year)."""
+    return open_period(region, TODAY.year, quarter_kind(), **extra)
+
+
+def due(quantity, period: Period) -> Decimal:
+    """What a yearly `quantity` means by the end of `period` (cumulative: n/4 of it in Triwulan n),
+    so that logging due(q) against a yearly target t achieves exactly q/t whatever the quarter."""
+    return rules.period_target(Decimal(quantity), period.quarter)
+
+
+def log_days(n: int) -> list[dt.date]:
+    """n days up to TODAY, oldest first, none before this quarter began (so in the current period and
+    year, whose plan a log needs): on the first day of a quarter they are all that day."""
+    first = quarter_start(TODAY)
+    return [max(TODAY - dt.timedelta(days=n - 1 - i), first) for i in range(n)]
 
 
 def approved_log(employee: Employee, indicator: Indicator, date: dt.date, quantity) -> ActivityLog:

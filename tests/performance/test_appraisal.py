@@ -12,11 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from performance import selectors, services
 from performance.models import ActivityLog, Appraisal, Plan, Predikat
 
+from ..clock import TODAY
 from ..org.factories import EmployeeFactory
 from .factories import agreed_plan, approved_log, behaviour, open_period
 
 pytestmark = pytest.mark.django_db
-YEAR = 2026
+# Last year: every quarter of it is over, whatever TODAY is; the worked examples are about its calendar
+# (the quarter boundaries), built with dates that exist in every year.
+YEAR = TODAY.year - 1
 
 
 @pytest.fixture
@@ -30,15 +33,15 @@ def test_worked_example_triwulan_iii(cast, team):
     staff, boss, (a, b) = team
     period = open_period(cast.region_a, YEAR, "tw3")
     # KPI A: target 240/year -> 180 by Triwulan III; 216 approved = 1.2. KPI B: 40 -> 30; 24 approved = 0.8.
-    approved_log(staff, a, dt.date(2026, 2, 10), 100)
-    approved_log(staff, a, dt.date(2026, 9, 30), 116)
-    approved_log(staff, b, dt.date(2026, 8, 1), 24)
+    approved_log(staff, a, dt.date(YEAR, 2, 10), 100)
+    approved_log(staff, a, dt.date(YEAR, 9, 30), 116)
+    approved_log(staff, b, dt.date(YEAR, 8, 1), 24)
     # Not counted: waiting, returned, and after the period's end.
-    approved_log(staff, a, dt.date(2026, 10, 1), 500)
+    approved_log(staff, a, dt.date(YEAR, 10, 1), 500)
     ActivityLog.objects.create(
         employee=staff,
         indicator=b,
-        date=dt.date(2026, 8, 2),
+        date=dt.date(YEAR, 8, 2),
         quantity=50,
         duration_minutes=30,
         description="x",
@@ -89,7 +92,7 @@ def test_ikm_kpi_reads_the_feedback_selector(cast, monkeypatch):
     monkeypatch.setitem(sys.modules, "feedback.selectors", fake)
     monkeypatch.setattr(feedback, "selectors", fake, raising=False)
     appraisal = services.appraisal_rate(supervisor=boss, employee=staff, period=period, behaviour=behaviour())
-    assert calls == [(staff.unit_id, dt.date(2026, 1, 1), dt.date(2026, 6, 30))]
+    assert calls == [(staff.unit_id, dt.date(YEAR, 1, 1), dt.date(YEAR, 6, 30))]
     # An index is compared with the whole target: 88 / 80 = 1.10 -> di atas ekspektasi.
     assert appraisal.computation["rows"][0]["achievement"] == "1.1000"
     assert appraisal.work_rating == "di_atas"

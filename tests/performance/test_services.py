@@ -3,7 +3,6 @@
 import datetime as dt
 import io
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -14,11 +13,12 @@ from django.utils import translation
 from performance import services
 from performance.models import ActivityLog, Evidence, FeedbackMessage, Indicator, Plan, PlanVersion
 
+from ..clock import TODAY, at, days, quarter_start
 from ..org.factories import EmployeeFactory
-from .factories import agreed_plan, open_period, png_upload
+from .factories import agreed_plan, current_period, log_days, open_period, png_upload, quarter_kind
 
 pytestmark = pytest.mark.django_db
-YEAR = 2026
+YEAR = TODAY.year
 
 
 def _log(employee, indicator, date, **extra):
@@ -139,38 +139,39 @@ def test_log_date_is_the_local_date_in_sorong_at_midnight(cast, sorong_staff):
     staff, indicator = sorong_staff
     bengkulu = cast.objects["staff_employee"]
     _p, (bengkulu_kpi, _b) = agreed_plan(bengkulu, YEAR)
-    # 15:30 UTC on 24 Nov = 00:30 on 25 Nov in Sorong (UTC+9) but 22:30 on 24 Nov in Bengkulu (UTC+7).
-    with time_machine.travel(dt.datetime(2026, 11, 24, 15, 30, tzinfo=ZoneInfo("UTC")), tick=False):
-        assert services.local_today(staff) == dt.date(2026, 11, 25)
-        log = _log(staff, indicator, dt.date(2026, 11, 25))
-        assert log.date == dt.date(2026, 11, 25)
+    # 22:30 yesterday in Bengkulu (UTC+7) = 00:30 today in Sorong (UTC+9): the evening before TODAY.
+    with time_machine.travel(at(days(-1), 22, 30), tick=False):
+        assert services.local_today(staff) == TODAY
+        log = _log(staff, indicator, TODAY)
+        assert log.date == TODAY
         with pytest.raises(ValidationError) as exc:
-            _log(bengkulu, bengkulu_kpi, dt.date(2026, 11, 25))
+            _log(bengkulu, bengkulu_kpi, TODAY)
         assert "date" in exc.value.error_dict
-    # One minute before local midnight in Sorong, the 25th is still the future there.
-    before = dt.datetime(2026, 11, 24, 14, 59, tzinfo=ZoneInfo("UTC"))
-    with time_machine.travel(before, tick=False), pytest.raises(ValidationError):
-        _log(staff, indicator, dt.date(2026, 11, 25))
+    # One minute before local midnight in Sorong, TODAY is still the future there.
+    with time_machine.travel(at(days(-1), 21, 59), tick=False), pytest.raises(ValidationError):
+        _log(staff, indicator, TODAY)
     assert ActivityLog.objects.count() == 1
 
 
 def test_log_in_a_closed_period_is_refused_with_a_clear_message(cast):
     staff = cast.objects["staff_employee"]
     _p, (kpi, _b) = agreed_plan(staff, YEAR)
-    period = open_period(cast.region_a, YEAR, "tw3")
+    # The previous quarter, closed: on 4 January it is Triwulan IV-Akhir of last year.
+    last_day = quarter_start(TODAY) - dt.timedelta(days=1)
+    period = open_period(cast.region_a, last_day.year, quarter_kind(last_day))
     services.period_close(period=period)
     with translation.override("id"), pytest.raises(ValidationError) as exc:
-        _log(staff, kpi, dt.date(2026, 9, 30))
+        _log(staff, kpi, last_day)
     assert "ditutup" in exc.value.message_dict["date"][0]
     assert not ActivityLog.objects.exists()
-    assert _log(staff, kpi, dt.date(2026, 10, 1)).pk  # the next quarter has no closed period
+    assert _log(staff, kpi, quarter_start(TODAY)).pk  # this quarter has no closed period
 
 
 def test_log_for_someone_elses_or_unagreed_kpi_is_refused(cast):
     staff, boss = cast.objects["staff_employee"], cast.objects["supervisor_employee"]
     _p, (boss_kpi,) = agreed_plan(boss, YEAR, [("Indeks", 100, 100)])
     with pytest.raises(ValidationError) as exc:
-        _log(staff, boss_kpi, dt.date(2026, 11, 2))
+        _log(staff, boss_kpi, TODAY)
     assert "indicator" in exc.value.error_dict
     plan = services.plan_get_or_create(employee=staff, year=YEAR)
     result = services.result_add(plan=plan, text="Hasil", parent_id=boss_kpi.result_id)
@@ -178,7 +179,7 @@ def test_log_for_someone_elses_or_unagreed_kpi_is_refused(cast):
         result=result, text="A", target=Decimal(5), unit="x", weight=Decimal(100), source="logs"
     )
     with pytest.raises(ValidationError):
-        _log(staff, draft_kpi, dt.date(2026, 11, 2))
+        _log(staff, draft_kpi, TODAY)
     assert not ActivityLog.objects.exists()
 
 
@@ -187,25 +188,20 @@ def test_log_with_evidence_checks_the_real_content(cast):
     _p, (kpi, _b) = agreed_plan(staff, YEAR)
     fake = SimpleUploadedFile("foto.png", b"MZ\x90\x00 not an image at all", content_type="image/png")
     with pytest.raises(ValidationError) as exc:
-        _log(staff, kpi, dt.date(2026, 11, 2), evidence_file=fake)
+        _log(staff, kpi, TODAY, evidence_file=fake)
     assert "evidence" in exc.value.error_dict
     broken = SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, content_type="image/png")
     with pytest.raises(ValidationError):
-        _log(staff, kpi, dt.date(2026, 11, 2), evidence_file=broken)
+        _log(staff, kpi, TODAY, evidence_file=broken)
     big = SimpleUploadedFile(
         "besar.pdf", b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024), content_type="application/pdf"
     )
     with pytest.raises(ValidationError):
-        _log(staff, kpi, dt.date(2026, 11, 2), evidence_file=big)
+        _log(staff, kpi, TODAY, evidence_file=big)
     assert not ActivityLog.objects.exists() and not Evidence.objects.exists()
     pdf = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-    assert (
-        _log(staff, kpi, dt.date(2026, 11, 2), evidence_file=pdf).evidence.content_type == "application/pdf"
-    )
-    assert (
-        _log(staff, kpi, dt.date(2026, 11, 3), evidence_file=png_upload()).evidence.content_type
-        == "image/png"
-    )
+    assert _log(staff, kpi, TODAY, evidence_file=pdf).evidence.content_type == "application/pdf"
+    assert _log(staff, kpi, TODAY, evidence_file=png_upload()).evidence.content_type == "image/png"
     assert io.BytesIO(bytes(Evidence.objects.first().content)).read(4) == b"%PDF"
 
 
@@ -216,7 +212,7 @@ def test_log_with_evidence_checks_the_real_content(cast):
 def waiting(cast):
     staff = cast.objects["staff_employee"]
     _p, (kpi, _b) = agreed_plan(staff, YEAR)
-    return [_log(staff, kpi, dt.date(2026, 11, d)) for d in (2, 3, 4)]
+    return [_log(staff, kpi, day) for day in log_days(3)]
 
 
 def test_bulk_approve_with_a_comment_opens_threads(cast, waiting):
@@ -266,7 +262,7 @@ def test_returned_log_thread_and_correction(cast, waiting):
 
 def test_period_open_twice_and_close_twice_are_refused(cast):
     period = open_period(cast.region_a, YEAR, "tw1")
-    assert (period.start, period.end) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    assert (period.start, period.end) == (dt.date(YEAR, 1, 1), dt.date(YEAR, 3, 31))
     with pytest.raises(ValidationError):
         open_period(cast.region_a, YEAR, "tw1")
     with pytest.raises(ValidationError):
@@ -277,13 +273,13 @@ def test_period_open_twice_and_close_twice_are_refused(cast):
 
 
 def test_review_of_a_log_in_a_closed_period_is_refused(cast, waiting):
-    period = open_period(cast.region_a, YEAR, "tw4")
+    period = current_period(cast.region_a)  # the waiting logs are of this quarter
     services.period_close(period=period)
     with pytest.raises(ValidationError) as exc:
         services.log_review(
             reviewer=cast.objects["supervisor_employee"], log_ids=[waiting[0].pk], approve=True
         )
-    assert "Triwulan IV-Akhir" in exc.value.messages[0]
+    assert str(period) in exc.value.messages[0]  # e.g. "Triwulan IV-Akhir 2026"
     assert ActivityLog.objects.get(pk=waiting[0].pk).status == ActivityLog.Status.SUBMITTED
 
 
@@ -294,7 +290,7 @@ def test_bulk_review_query_count_does_not_grow_with_the_selection(cast, django_a
         ActivityLog(
             employee=staff,
             indicator=kpi,
-            date=dt.date(2026, 11, 2),
+            date=TODAY,
             quantity=1,
             duration_minutes=30,
             description="x",

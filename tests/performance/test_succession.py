@@ -1,15 +1,14 @@
 """Talent and careers: a vacant managerial position lists talent-pool candidates who meet its requirements."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
 from asnportal.org.models import Employee, PositionKind
 from performance import rules, selectors, services
 
+from ..clock import TODAY
 from ..org.factories import EmployeeFactory, PositionFactory
-from .factories import agreed_plan, approved_log, behaviour, open_period
+from .factories import agreed_plan, approved_log, behaviour, current_period, due
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +17,11 @@ def box_nine(cast, rank: str) -> Employee:
     """Put the cast's staff member in box 9 (Sangat Baik, high potential) with the given rank."""
     staff, boss = cast.objects["staff_employee"], cast.objects["supervisor_employee"]
     Employee.objects.filter(pk=staff.pk).update(rank=rank)
-    _p, (kpi,) = agreed_plan(staff, 2026, [("Berkas", 100, 100)])
-    period = open_period(cast.region_a, 2026, "tw4")
-    approved_log(staff, kpi, dt.date(2026, 11, 2), 120)
+    _p, (kpi,) = agreed_plan(staff, TODAY.year, [("Berkas", 100, 100)])
+    period = current_period(cast.region_a)
+    approved_log(staff, kpi, TODAY, due(120, period))  # 120 % of this quarter's share of the target
     services.appraisal_rate(supervisor=boss, employee=staff, period=period, behaviour=behaviour("di_atas"))
-    services.potential_record(user=None, employee=staff, year=2026, potential="tinggi")
+    services.potential_record(user=None, employee=staff, year=TODAY.year, potential="tinggi")
     return staff
 
 

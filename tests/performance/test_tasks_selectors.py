@@ -13,10 +13,14 @@ from asnportal.org.models import Employee
 from performance import selectors, services, tasks
 from performance.models import ActivityLog, Appraisal, LogReminder, Plan
 
+from ..clock import TODAY, at
 from ..org.factories import EmployeeFactory
-from .factories import agreed_plan, approved_log, behaviour, open_period
+from .factories import agreed_plan, approved_log, behaviour, current_period, due
 
 pytestmark = pytest.mark.django_db
+YEAR = TODAY.year
+# The reminder depends on the weekday: the last Monday before TODAY (a week ago when TODAY is one).
+MONDAY = TODAY - dt.timedelta(days=TODAY.weekday() or 7)
 
 
 def test_reminder_is_registered_with_celery_beat():
@@ -28,23 +32,26 @@ def test_reminder_for_two_working_days_without_logs_once_a_day(cast):
     staff = cast.objects["staff_employee"]
     staff.email = "budi@example.go.id"
     staff.save()
-    _p, (kpi, _b) = agreed_plan(staff, 2026)
-    # Monday 23 Nov 2026, 09:00 in Bengkulu: the two previous working days are Thu 19 and Fri 20.
-    with time_machine.travel(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC), tick=False):
-        approved_log(staff, kpi, dt.date(2026, 11, 18), 1)  # Wednesday: too old to count
+    _p, (kpi, _b) = agreed_plan(staff, MONDAY.year)
+    # MONDAY, 09:00 in Bengkulu: the two previous working days are the Thursday and the Friday before.
+    with time_machine.travel(at(MONDAY, 9), tick=False):
+        approved_log(staff, kpi, MONDAY - dt.timedelta(days=5), 1)  # Wednesday: too old to count
         assert tasks.remind_missing_logs.delay().get() == 1
         assert tasks.remind_missing_logs.delay().get() == 0  # idempotent
-    assert LogReminder.objects.get().date == dt.date(2026, 11, 23)
+    assert LogReminder.objects.get().date == MONDAY
     assert mail.outbox[0].to == ["budi@example.go.id"]
 
 
 def test_no_reminder_when_a_log_exists_or_on_weekends(cast):
     staff = cast.objects["staff_employee"]
-    _p, (kpi, _b) = agreed_plan(staff, 2026)
-    approved_log(staff, kpi, dt.date(2026, 11, 20), 1)  # Friday
-    with time_machine.travel(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC), tick=False):
+    saturday = MONDAY + dt.timedelta(days=5)  # nothing logged on its Thursday and Friday
+    _p, (kpi, _b) = agreed_plan(staff, MONDAY.year)
+    if saturday.year != MONDAY.year:  # a plan of Saturday's year too: only the weekend may spare it
+        agreed_plan(staff, saturday.year)
+    approved_log(staff, kpi, MONDAY - dt.timedelta(days=3), 1)  # Friday
+    with time_machine.travel(at(MONDAY, 9), tick=False):
         assert services.reminders_send() == 0
-    with time_machine.travel(dt.datetime(2026, 11, 28, 2, 0, tzinfo=dt.UTC), tick=False):  # Saturday
+    with time_machine.travel(at(saturday, 9), tick=False):
         assert services.reminders_send() == 0
 
 
@@ -71,14 +78,14 @@ def test_previous_working_days_skip_the_weekend():
 )
 def test_talent_rows_place_every_box_in_sql(cast, predikat_behaviour, work_quantity, potential, box):
     staff, boss = cast.objects["staff_employee"], cast.objects["supervisor_employee"]
-    _p, (kpi,) = agreed_plan(staff, 2026, [("Berkas", 100, 100)])
-    period = open_period(cast.region_a, 2026, "tw4")
-    if work_quantity:
-        approved_log(staff, kpi, dt.date(2026, 11, 2), work_quantity)
+    _p, (kpi,) = agreed_plan(staff, YEAR, [("Berkas", 100, 100)])
+    period = current_period(cast.region_a)
+    if work_quantity:  # work_quantity % of this quarter's share of the yearly target (100)
+        approved_log(staff, kpi, TODAY, due(work_quantity, period))
     services.appraisal_rate(
         supervisor=boss, employee=staff, period=period, behaviour=behaviour(predikat_behaviour)
     )
-    services.potential_record(user=None, employee=staff, year=2026, potential=potential)
+    services.potential_record(user=None, employee=staff, year=YEAR, potential=potential)
     row = selectors.talent_rows(region_id=cast.region_a.pk).get(pk=staff.pk)
     assert row.box == box
     pool = list(selectors.talent_pool(region_id=cast.region_a.pk))
@@ -88,12 +95,12 @@ def test_talent_rows_place_every_box_in_sql(cast, predikat_behaviour, work_quant
 
 def test_performance_summary(cast):
     staff, boss = cast.objects["staff_employee"], cast.objects["supervisor_employee"]
-    _p, (kpi, _b) = agreed_plan(staff, 2026)
-    period = open_period(cast.region_a, 2026, "tw4")
+    _p, (kpi, _b) = agreed_plan(staff, YEAR)
+    period = current_period(cast.region_a)
     log = services.log_create(
         employee=staff,
         indicator_id=kpi.pk,
-        date=dt.date(2026, 11, 2),
+        date=TODAY,
         quantity=Decimal(1),
         duration_minutes=30,
         description="x",
@@ -102,9 +109,7 @@ def test_performance_summary(cast):
         reviewed_at=log.created_at + dt.timedelta(hours=5), status="approved"
     )
     services.appraisal_rate(supervisor=boss, employee=staff, period=period, behaviour=behaviour())
-    summary = selectors.performance_summary(
-        region_id=cast.region_a.pk, start=dt.date(2026, 10, 1), end=dt.date(2026, 12, 31)
-    )
+    summary = selectors.performance_summary(region_id=cast.region_a.pk, start=period.start, end=period.end)
     active = Employee.objects.filter(region=cast.region_a, status="active").count()
     assert summary["staff_total"] == active and summary["staff_logging"] == 1
     assert summary["logging_share"] == (Decimal(1) / active).quantize(Decimal("0.0001"))
@@ -118,12 +123,12 @@ def test_other_units_and_regions_stay_apart(cast):
     boss = EmployeeFactory(unit=cast.unit_b, position=cast.objects["position_b"])
     other.supervisor = boss
     other.save()
-    agreed_plan(other, 2026)
-    period = open_period(cast.region_b, 2026, "tw4")
+    agreed_plan(other, YEAR)
+    period = current_period(cast.region_b)
     services.appraisal_rate(supervisor=boss, employee=other, period=period, behaviour=behaviour())
     assert (
         selectors.performance_summary(
-            region_id=cast.region_a.pk, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31)
+            region_id=cast.region_a.pk, start=dt.date(YEAR, 1, 1), end=dt.date(YEAR, 12, 31)
         )["units"]
         == {}
     )
@@ -134,10 +139,10 @@ def test_demo_seed_is_deterministic_and_idempotent(db):
     from performance import demo
 
     seed_core(random.Random("demo-core"))
-    with time_machine.travel(dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.UTC), tick=False):
-        demo.seed(rng=random.Random("demo-performance"))
-        counts = (ActivityLog.objects.count(), Appraisal.objects.count(), Plan.objects.count())
-        demo.seed(rng=random.Random("demo-performance"))
+    # The demo is built around the day it runs (performance/demo.py): TODAY, whatever it is.
+    demo.seed(rng=random.Random("demo-performance"))
+    counts = (ActivityLog.objects.count(), Appraisal.objects.count(), Plan.objects.count())
+    demo.seed(rng=random.Random("demo-performance"))
     assert (ActivityLog.objects.count(), Appraisal.objects.count(), Plan.objects.count()) == counts
     assert ActivityLog.objects.filter(status="submitted").exists()
     assert ActivityLog.objects.filter(status="returned", messages__isnull=False).exists()

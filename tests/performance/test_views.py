@@ -1,12 +1,10 @@
 """Pages: the log form (no JS needed, errors shown, nothing saved), review one by one / in bulk /
 with htmx, threads, plans, appraisal pages, HR pages, exports; constant query counts at 1,000,000 logs."""
 
-import datetime as dt
 import io
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,31 +14,35 @@ from openpyxl import load_workbook
 from performance import services
 from performance.models import ActivityLog, Appraisal, FeedbackMessage, Plan, TalentPotential
 
+from ..clock import TODAY, days
 from ..org.factories import EmployeeFactory
-from .factories import agreed_plan, approved_log, behaviour, open_period, png_upload
+from .factories import (
+    agreed_plan,
+    approved_log,
+    behaviour,
+    current_period,
+    due,
+    log_days,
+    png_upload,
+    quarter_kind,
+)
 
 pytestmark = pytest.mark.django_db
-NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
+YEAR = TODAY.year
 
 # A stated purpose: exports of other people's data ask for one (asnportal/accounts/exports.py).
 PURPOSE = {"category": "administration", "explanation": "Rekap untuk rapat pimpinan"}
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
 @pytest.fixture
 def kpis(cast):
-    _plan, indicators = agreed_plan(cast.objects["staff_employee"], 2026)
+    _plan, indicators = agreed_plan(cast.objects["staff_employee"], YEAR)
     return indicators
 
 
 def _post_log(client, kpi, **extra):
     data = {
-        "date": "2026-11-25",
+        "date": TODAY.isoformat(),
         "indicator": kpi.pk,
         "quantity": "3",
         "duration_minutes": "90",
@@ -50,7 +52,7 @@ def _post_log(client, kpi, **extra):
 
 
 def test_home_shows_form_progress_thresholds_and_loads_the_draft_script(cast, kpis):
-    open_period(cast.region_a, 2026, "tw4")
+    current_period(cast.region_a)
     response = cast.client("staff").get(reverse("performance:home"))
     html = response.content.decode()
     assert response.status_code == 200
@@ -67,7 +69,7 @@ def test_log_form_saves_and_redirects_without_javascript(cast, kpis):
     response = _post_log(client, kpis[0], evidence=png_upload())
     assert response.status_code == 302
     log = ActivityLog.objects.get()
-    assert log.date == dt.date(2026, 11, 25) and log.evidence.content_type == "image/png"
+    assert log.date == TODAY and log.evidence.content_type == "image/png"
     evidence = client.get(reverse("performance:log_evidence", args=[log.pk]))
     assert evidence.status_code == 200 and evidence["Content-Type"] == "image/png"
 
@@ -75,14 +77,14 @@ def test_log_form_saves_and_redirects_without_javascript(cast, kpis):
 def test_future_date_shows_a_clear_indonesian_message_and_saves_nothing(cast, kpis):
     client = cast.client("staff")
     with translation.override("id"):
-        response = _post_log(client, kpis[0], date="2026-11-26", HTTP_ACCEPT_LANGUAGE="id")
+        response = _post_log(client, kpis[0], date=days(1).isoformat(), HTTP_ACCEPT_LANGUAGE="id")
     assert response.status_code == 400
     assert "masa depan" in response.content.decode()
     assert not ActivityLog.objects.exists()
 
 
 def test_someone_elses_kpi_is_not_a_choice(cast, kpis):
-    _p, (boss_kpi, *_rest) = agreed_plan(cast.objects["supervisor_employee"], 2026)
+    _p, (boss_kpi, *_rest) = agreed_plan(cast.objects["supervisor_employee"], YEAR)
     response = _post_log(cast.client("staff"), boss_kpi)
     assert response.status_code == 400
     assert not ActivityLog.objects.exists()
@@ -92,7 +94,7 @@ def test_log_thread_is_404_for_another_employee(cast, kpis):
     log = services.log_create(
         employee=cast.objects["staff_employee"],
         indicator_id=kpis[0].pk,
-        date=dt.date(2026, 11, 24),
+        date=TODAY,
         quantity=Decimal(1),
         duration_minutes=30,
         description="x",
@@ -116,12 +118,12 @@ def _waiting(cast, kpis, n=3):
         services.log_create(
             employee=staff,
             indicator_id=kpis[0].pk,
-            date=dt.date(2026, 11, 2 + i),
+            date=day,
             quantity=Decimal(2),
             duration_minutes=60,
             description=f"Kegiatan {i}",
         )
-        for i in range(n)
+        for i, day in enumerate(log_days(n))
     ]
 
 
@@ -172,11 +174,11 @@ def test_bulk_return_needs_a_comment_and_opens_a_thread(cast, kpis):
 def test_supervisor_cannot_review_logs_outside_the_team(cast):
     other_boss = EmployeeFactory(unit=cast.unit_a)
     member = EmployeeFactory(unit=cast.unit_a, supervisor=other_boss)
-    _p, (kpi, _b) = agreed_plan(member, 2026)
+    _p, (kpi, _b) = agreed_plan(member, YEAR)
     log = services.log_create(
         employee=member,
         indicator_id=kpi.pk,
-        date=dt.date(2026, 11, 2),
+        date=TODAY,
         quantity=Decimal(1),
         duration_minutes=30,
         description="x",
@@ -221,7 +223,7 @@ def test_plan_page_flow_and_weight_error(cast):
 
 
 def test_appraise_page_and_exports(cast, kpis):
-    period = open_period(cast.region_a, 2026, "tw4")
+    period = current_period(cast.region_a)
     sup = cast.client("supervisor")
     url = reverse("performance:appraise", args=[cast.objects["staff_employee"].pk, period.pk])
     assert sup.get(url).status_code == 200
@@ -247,10 +249,11 @@ def test_appraise_page_and_exports(cast, kpis):
 
 
 def test_hr_pages_distribution_recognition_talent(cast, kpis):
-    period = open_period(cast.region_a, 2026, "tw4")
+    period = current_period(cast.region_a)
     staff = cast.objects["staff_employee"]
-    approved_log(staff, kpis[0], dt.date(2026, 11, 2), 100)
-    approved_log(staff, kpis[1], dt.date(2026, 11, 2), 40)
+    # Exactly what the yearly targets (100 and 40) ask by the end of this quarter: achievement 1.00.
+    approved_log(staff, kpis[0], TODAY, due(100, period))
+    approved_log(staff, kpis[1], TODAY, due(40, period))
     services.appraisal_rate(
         supervisor=cast.objects["supervisor_employee"],
         employee=cast.objects["staff_employee"],
@@ -265,14 +268,14 @@ def test_hr_pages_distribution_recognition_talent(cast, kpis):
     assert "Budi Pegawai" not in recognition  # Baik, not Sangat Baik
     talent_url = reverse("performance:talent")
     response = hr.post(
-        talent_url, {"employee": cast.objects["staff_employee"].pk, "year": 2026, "potential": "tinggi"}
+        talent_url, {"employee": cast.objects["staff_employee"].pk, "year": YEAR, "potential": "tinggi"}
     )
     assert response.status_code == 302
     assert TalentPotential.objects.get().potential == "tinggi"
     # Another region's employee cannot be given a potential by this officer.
     response = hr.post(
         talent_url,
-        {"employee": cast.objects["other_region_employee"].pk, "year": 2026, "potential": "tinggi"},
+        {"employee": cast.objects["other_region_employee"].pk, "year": YEAR, "potential": "tinggi"},
     )
     assert response.status_code == 404
     assert hr.get(talent_url).status_code == 200
@@ -280,16 +283,19 @@ def test_hr_pages_distribution_recognition_talent(cast, kpis):
         cast.client("hr_other").get(reverse("performance:distribution"), {"period": period.pk}).status_code
         == 404
     )
-    # Opening a period from the page; a second time is refused with a message.
+    # Opening a period from the page (two other quarters of this year than the open one); a second
+    # time is refused with a message, and so are thresholds the wrong way round.
+    first, second = [k for k in ("tw1", "tw2", "tw3", "tw4") if k != quarter_kind()][:2]
     periods = reverse("performance:periods")
-    data = {"year": 2026, "kind": "tw1", "above_from": "1.10", "meets_from": "0.90", "org_rating": "baik"}
+    data = {"year": YEAR, "kind": first, "above_from": "1.10", "meets_from": "0.90", "org_rating": "baik"}
     assert hr.post(periods, data).status_code == 302
     assert hr.post(periods, data).status_code == 400
-    assert hr.post(periods, data | {"kind": "tw2", "above_from": "0.5"}).status_code == 400
+    assert hr.post(periods, data | {"kind": second, "above_from": "0.5"}).status_code == 400
 
 
 def _bulk_logs(staff, other, staff_kpi, other_kpi, n=1_000_000):
-    """n logs split between the staff member and a teammate, 10 % waiting, via one INSERT ... SELECT."""
+    """n logs of the last 320 days split between the staff member and a teammate, 10 % waiting, via one
+    INSERT ... SELECT."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -297,13 +303,13 @@ def _bulk_logs(staff, other, staff_kpi, other_kpi, n=1_000_000):
                 (employee_id, indicator_id, date, quantity, duration_minutes, description, status, created_at)
             SELECT CASE WHEN g %% 2 = 0 THEN %s ELSE %s END,
                    CASE WHEN g %% 2 = 0 THEN %s ELSE %s END,
-                   DATE '2026-01-01' + (g %% 320),
+                   %s::date - (g %% 320),
                    1, 30, 'Kegiatan massal',
                    CASE WHEN g %% 10 = 0 THEN 'submitted' ELSE 'approved' END,
                    NOW()
             FROM generate_series(1, %s) AS g
             """,
-            [staff.pk, other.pk, staff_kpi.pk, other_kpi.pk, n],
+            [staff.pk, other.pk, staff_kpi.pk, other_kpi.pk, TODAY, n],
         )
         cursor.execute("ANALYZE performance_activitylog")
 
@@ -320,7 +326,7 @@ def test_queue_and_log_list_query_counts_are_constant_at_a_million_logs(
 ):
     staff, boss = cast.objects["staff_employee"], cast.objects["supervisor_employee"]
     mate = EmployeeFactory(unit=cast.unit_a, supervisor=boss)
-    _p, (mate_kpi, _b) = agreed_plan(mate, 2026)
+    _p, (mate_kpi, _b) = agreed_plan(mate, YEAR)
     _waiting(cast, kpis, n=2)
     sup, own = cast.client("supervisor"), cast.client("staff")
     queue, logs = reverse("performance:review_queue"), reverse("performance:log_list")
@@ -343,7 +349,7 @@ def test_queue_and_log_list_query_counts_are_constant_at_a_million_logs(
 def test_hr_read_of_an_appraisal_is_audit_logged(cast, kpis):
     from asnportal.accounts.models import AuditEvent
 
-    period = open_period(cast.region_a, 2026, "tw4")
+    period = current_period(cast.region_a)
     appraisal = services.appraisal_rate(
         supervisor=cast.objects["supervisor_employee"],
         employee=cast.objects["staff_employee"],
@@ -398,13 +404,13 @@ def _appraise_many(cast, period, n):
         for i, e in enumerate(people)
     )
     Potential.objects.bulk_create(
-        Potential(employee=e, year=2026, potential=["rendah", "menengah", "tinggi"][i % 3])
+        Potential(employee=e, year=YEAR, potential=["rendah", "menengah", "tinggi"][i % 3])
         for i, e in enumerate(people)
     )
 
 
 def test_hr_pages_query_counts_are_constant(cast):
-    period = open_period(cast.region_a, 2026, "tw4")
+    period = current_period(cast.region_a)
     hr = cast.client("hr")
     urls = [
         reverse("performance:distribution") + f"?period={period.pk}",

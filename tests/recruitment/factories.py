@@ -19,6 +19,7 @@ from recruitment.models import (
 )
 from recruitment.services import selection_create
 
+from ..clock import TODAY
 from ..org.factories import PositionFactory, UnitFactory
 
 _seq = itertools.count(1)
@@ -44,7 +45,7 @@ def make_selection(
     ]
     return selection_create(
         region=region,
-        year=2026,
+        year=TODAY.year,
         name=f"Seleksi CASN {next(_seq)}",
         created_by=created_by,
         formations=specs,

@@ -16,12 +16,13 @@ from recruitment.ledger import ledger_verify
 from recruitment.models import ApplicantProfile, Application, Document, LedgerEntry, ScheduleItem, Stage
 from recruitment.tasks import purge_expired_applicants
 
+from ..clock import days
 from .factories import make_applicant_user, make_selection, nik_for
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-ENDED = dt.date(2026, 12, 20)  # the selection's last scheduled day
+SKD_STARTS, ENDED = days(30), days(49)  # the selection's SKD, from next month; ENDED: its last day
 
 
 @pytest.fixture
@@ -48,29 +49,26 @@ def applicant(formation, n: int, birth: dt.date, *, female: bool = False) -> App
 
 @pytest.fixture
 def ended(cast, media):
-    """A selection run to its ranking in 2026: four applicants, two of them tied on every score but
+    """A selection run to its ranking from today: four applicants, two of them tied on every score but
     the birth date (the older must stay ahead after the purge), plus ledgered screening and SKD."""
     hr = cast.users["hr"]
-    with time_machine.travel(dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC), tick=False):
-        selection = make_selection(region=cast.region_a, quota=1, created_by=hr)
-        ScheduleItem.objects.create(
-            selection=selection, stage=Stage.SKD, starts_on=dt.date(2026, 12, 1), ends_on=ENDED
-        )
-        formation = selection.formations.get()
-        births = [dt.date(1999, 1, 5), dt.date(1995, 6, 1), dt.date(1998, 2, 3), dt.date(2000, 7, 7)]
-        apps = [applicant(formation, n, birth) for n, birth in enumerate(births, start=1)]
-        for application in apps:
-            services.screening_decide(application=application, met=True, reason="lengkap", by=hr)
-        # apps[0] and apps[1] tie on every score: the older (apps[1], born 1995) ranks first.
-        scores = [(100, 120, 180), (100, 120, 180), (90, 100, 170), (70, 90, 170)]
-        services.skd_import(
-            selection=selection,
-            rows=[
-                {"line": i, "participant_number": a.participant_number, "twk": s[0], "tiu": s[1], "tkp": s[2]}
-                for i, (a, s) in enumerate(zip(apps, scores, strict=True), start=1)
-            ],
-            by=hr,
-        )
+    selection = make_selection(region=cast.region_a, quota=1, created_by=hr)
+    ScheduleItem.objects.create(selection=selection, stage=Stage.SKD, starts_on=SKD_STARTS, ends_on=ENDED)
+    formation = selection.formations.get()
+    births = [dt.date(1999, 1, 5), dt.date(1995, 6, 1), dt.date(1998, 2, 3), dt.date(2000, 7, 7)]
+    apps = [applicant(formation, n, birth) for n, birth in enumerate(births, start=1)]
+    for application in apps:
+        services.screening_decide(application=application, met=True, reason="lengkap", by=hr)
+    # apps[0] and apps[1] tie on every score: the older (apps[1], born 1995) ranks first.
+    scores = [(100, 120, 180), (100, 120, 180), (90, 100, 170), (70, 90, 170)]
+    services.skd_import(
+        selection=selection,
+        rows=[
+            {"line": i, "participant_number": a.participant_number, "twk": s[0], "tiu": s[1], "tkp": s[2]}
+            for i, (a, s) in enumerate(zip(apps, scores, strict=True), start=1)
+        ],
+        by=hr,
+    )
     return selection, apps
 
 
@@ -163,9 +161,13 @@ def test_the_retention_period_is_a_setting(ended, settings):
 def test_an_applicant_in_a_running_selection_keeps_their_profile(ended, cast):
     """Their old application is blanked, but the profile still serves a selection that has not ended."""
     selection, apps = ended
-    later = make_selection(region=cast.region_a)
+    purge_day = ENDED + dt.timedelta(days=731)
+    later = make_selection(region=cast.region_a)  # its SKD still ahead on the day of the purge
     ScheduleItem.objects.create(
-        selection=later, stage=Stage.SKD, starts_on=dt.date(2029, 1, 1), ends_on=dt.date(2029, 2, 1)
+        selection=later,
+        stage=Stage.SKD,
+        starts_on=purge_day + dt.timedelta(days=12),
+        ends_on=purge_day + dt.timedelta(days=43),
     )
     Application.objects.create(
         selection=later,
@@ -176,7 +178,7 @@ def test_an_applicant_in_a_running_selection_keeps_their_profile(ended, cast):
         nik=apps[0].nik,
         birth_date=apps[0].birth_date,
     )
-    with at(ENDED + dt.timedelta(days=731)):
+    with at(purge_day):
         retention.personal_data_purge()
     values = personal(apps[0])
     assert values[:2] == ("", None)  # the ended selection's copy
@@ -194,13 +196,12 @@ def test_an_account_used_recently_keeps_its_profile(ended):
 
 
 def test_a_dormant_account_without_any_application_is_purged(cast, media):
-    with time_machine.travel(dt.datetime(2024, 1, 1, tzinfo=dt.UTC), tick=False):
+    with at(days(-1059)):  # registered almost three years ago, never used since
         user = make_applicant_user()
         profile = ApplicantProfile.objects.create(
             user=user, full_name="Tanpa Lamaran", nik="1771010101900001", birth_date=dt.date(1990, 1, 1)
         )
-    with at(dt.date(2026, 11, 25)):
-        report = retention.personal_data_purge()
+    report = retention.personal_data_purge()  # today
     profile.refresh_from_db()
     assert report.profiles == 1 and profile.nik == "" and profile.birth_date is None
 

@@ -18,6 +18,7 @@ from recruitment.imports import parse_score_file
 from recruitment.models import ApplicantProfile, Application, Document, LedgerEntry, SkbScore, SkdScore, Stage
 from recruitment.selectors import stage_status
 
+from ..clock import TODAY, at, days
 from .factories import assign, make_applicant_user, make_application, make_selection, nik_for
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +126,7 @@ def test_same_nik_twice_in_a_selection_is_refused(cast):
     f1, f2 = selection.formations.all()
     first = _profile()
     application = services.application_submit(user=first.user, formation=f1)
-    assert application.participant_number.startswith("2026")
+    assert application.participant_number.startswith(str(TODAY.year))  # the selection's year
     twin = _profile()  # another account with the same NIK
     with pytest.raises(ValidationError, match="NIK"):
         services.application_submit(user=twin.user, formation=f2)
@@ -136,16 +137,14 @@ def test_same_nik_twice_in_a_selection_is_refused(cast):
 
 def test_incomplete_profile_or_closed_registration_refused(cast):
     selection = make_selection(
-        region=cast.region_a, registration_opens=dt.date(2026, 1, 1), registration_closes=dt.date(2026, 1, 31)
+        region=cast.region_a, registration_opens=days(-31), registration_closes=days(-1)
     )
     user = make_applicant_user()
     ApplicantProfile.objects.create(user=user, full_name="X")
     with pytest.raises(ValidationError, match="data pribadi"):
         services.application_submit(user=user, formation=selection.formations.get())
     with pytest.raises(ValidationError, match="tidak dibuka"):
-        services.application_submit(
-            user=_profile().user, formation=selection.formations.get(), today=dt.date(2026, 2, 1)
-        )
+        services.application_submit(user=_profile().user, formation=selection.formations.get(), today=TODAY)
 
 
 # --- SKD import -----------------------------------------------------------------------------------
@@ -283,7 +282,7 @@ def test_observer_outside_period_cannot_sign(cast, at_skb):
 # --- Objections -------------------------------------------------------------------------------------
 def test_objection_window(cast, at_skb):
     selection, a, _b = at_skb
-    opens = timezone.make_aware(dt.datetime(2026, 12, 1, 8))
+    opens = at(days(6), 8)  # next week
     selection.objection_opens, selection.objection_closes = opens, opens + dt.timedelta(days=3)
     selection.save()
     a.selection.refresh_from_db()
