@@ -21,6 +21,7 @@ from asnportal.celery import app
 from asnportal.org import tasks as org_tasks
 from asnportal.org.importer import writing
 from asnportal.org.models import Employee, EmployeeImport
+from tests.clock import NOW, TODAY, days
 from tests.org.factories import EmployeeFactory
 from tests.org.importing import csv_bytes, import_nip, row
 from tests.training.factories import SessionFactory
@@ -106,12 +107,14 @@ def test_import_killed_inside_its_write_leaves_nothing_and_the_retry_imports_eve
 def test_allocation_killed_before_commit_leaves_the_requests_and_the_retry_allocates_once(
     cast, monkeypatch, worker
 ):
-    with time_machine.travel("2026-11-25 03:00:00+00:00", tick=True):
+    with time_machine.travel(NOW, tick=True):  # its window closed yesterday
         session = SessionFactory(
             programme__region=cast.region_a,
             capacity=2,
-            enroll_opens=dt.date(2026, 11, 1),
-            enroll_closes=dt.date(2026, 11, 24),
+            enroll_opens=days(-24),
+            enroll_closes=days(-1),
+            start_date=days(12),
+            end_date=days(14),
         )
         people = [
             EmployeeFactory(
@@ -173,8 +176,8 @@ def test_report_killed_after_its_writes_leaves_nothing_and_the_retry_stores_one_
     from asnportal.reports.models import ReportRun, ReportSnapshot
     from asnportal.reports.tasks import report_compute
 
-    october = dt.date(2026, 10, 1)
-    run = ReportRun.objects.create(region=cast.region_a, kind="monthly", period_start=october)
+    month = (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=1)  # last month, ended
+    run = ReportRun.objects.create(region=cast.region_a, kind="monthly", period_start=month)
     seen: dict[str, list] = {"killed": [], "attempt_start": []}
     original_compute, original_cache = report_services.snapshot_compute, report_services.cache
 
@@ -204,9 +207,7 @@ def test_report_killed_after_its_writes_leaves_nothing_and_the_retry_stores_one_
 
     monkeypatch.setattr(report_tasks, "snapshot_compute", compute_counted)
 
-    snapshot_id = report_compute.delay(cast.region_a.pk, "monthly", october.isoformat(), run.pk).get(
-        timeout=60
-    )
+    snapshot_id = report_compute.delay(cast.region_a.pk, "monthly", month.isoformat(), run.pk).get(timeout=60)
 
     assert [(inside, committed) for inside, committed, _pid in seen["killed"]] == [(1, 0)]
     # The retry started from the state before: no snapshot, the run still running (not failed).

@@ -22,6 +22,7 @@ from asnportal.org.models import Employee, EmployeeImport
 from asnportal.org.tasks import import_employees
 from performance import tasks as performance_tasks
 from performance.models import LogReminder
+from tests.clock import NOW, TODAY, at, days
 from tests.org.factories import EmployeeFactory
 from tests.org.importing import csv_bytes, import_nip, row
 from tests.performance.factories import agreed_plan
@@ -97,13 +98,10 @@ def test_old_receipts_are_forgotten_by_the_daily_purge_and_recent_ones_kept():
 
     from asnportal.accounts.tasks import RECEIPT_KEEP_DAYS, receipts_purge
 
-    with time_machine.travel(dt.datetime(2026, 11, 1, 3, tzinfo=dt.UTC), tick=False):
-        mail_send.apply(kwargs=MAIL, task_id="mail-old")
+    with time_machine.travel(NOW - dt.timedelta(days=RECEIPT_KEEP_DAYS, hours=1), tick=False):
+        mail_send.apply(kwargs=MAIL, task_id="mail-old")  # an hour past the keeping time by now
     mail_send.apply(kwargs=MAIL, task_id="mail-new")
-    with time_machine.travel(
-        dt.datetime(2026, 11, 1, 3, tzinfo=dt.UTC) + dt.timedelta(days=RECEIPT_KEEP_DAYS, hours=1)
-    ):
-        assert receipts_purge.apply().get() == 1
+    assert receipts_purge.apply().get() == 1  # now
     assert list(TaskReceipt.objects.values_list("key", flat=True)) == ["mail_send:mail-new"]
     # A redelivery of the recent task still sends nothing.
     assert mail_send.apply(kwargs=MAIL, task_id="mail-new").get() == 0
@@ -173,16 +171,18 @@ def test_the_same_import_run_twice_at_once_writes_once(cast):
 
 @pytest.fixture
 def closed_session(cast):
-    """A session of 2 seats with 4 requests, its window closed yesterday (2026-11-25 in Bengkulu)."""
-    with time_machine.travel("2026-11-25 03:00:00+00:00", tick=False):
+    """A session of 2 seats with 4 requests, its window closed yesterday, its class in 12 days."""
+    with time_machine.travel(NOW, tick=False):
         from training.seeds import training_reference_ensure
 
         training_reference_ensure()
         session = SessionFactory(
             programme__region=cast.region_a,
             capacity=2,
-            enroll_opens=dt.date(2026, 11, 1),
-            enroll_closes=dt.date(2026, 11, 24),
+            enroll_opens=days(-24),
+            enroll_closes=days(-1),
+            start_date=days(12),
+            end_date=days(14),
         )
         for i in range(4):
             person = EmployeeFactory(
@@ -222,7 +222,7 @@ def test_allocation_delivered_twice_at_once_allocates_once(closed_session):
 
 
 def test_due_allocations_twice_allocate_each_session_once(closed_session):
-    with time_machine.travel("2026-11-25 03:00:00+00:00", tick=False):
+    with time_machine.travel(NOW, tick=False):
         assert allocate_due_sessions.apply().get() >= 1
         first = allocation_of(closed_session)
         assert allocate_due_sessions.apply().get() == 0
@@ -244,8 +244,8 @@ def test_a_notice_delivered_twice_in_turn_and_at_once_is_sent_once(closed_sessio
 def test_reminders_twice_the_day_before_remind_each_participant_once(closed_session):
     allocate_session.apply(args=[closed_session.pk]).get()
     sent_before = len(mail.outbox)
-    # 6 December in Bengkulu: the session starts tomorrow.
-    with time_machine.travel("2026-12-06 03:00:00+00:00", tick=False):
+    # The day before the class in Bengkulu: the session starts tomorrow.
+    with time_machine.travel(at(days(11)), tick=False):
         assert send_reminders.apply().get() == 2
         assert send_reminders.apply().get() == 0
     assert Notice.objects.filter(enrollment__session=closed_session, kind="reminder").count() == 2
@@ -259,9 +259,10 @@ def test_missing_log_reminders_twice_at_once_send_one_per_employee_and_day(cast)
     staff = cast.objects["staff_employee"]
     staff.email = "budi@example.go.id"
     staff.save()
-    agreed_plan(staff, 2026)
-    # Monday 23 Nov 2026 in Bengkulu; nothing logged on Thursday or Friday.
-    with time_machine.travel(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC), tick=False):
+    monday = TODAY - dt.timedelta(days=TODAY.weekday() or 7)  # the last Monday before TODAY
+    agreed_plan(staff, monday.year)
+    # That Monday, 09:00 in Bengkulu; nothing logged on the Thursday or Friday before.
+    with time_machine.travel(at(monday, 9), tick=False):
         results = twice_at_once(
             lambda: performance_tasks.remind_missing_logs.apply(task_id="r").result,
             lambda: performance_tasks.remind_missing_logs.apply(task_id="r").result,

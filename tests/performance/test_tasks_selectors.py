@@ -139,10 +139,12 @@ def test_demo_seed_is_deterministic_and_idempotent(db):
     from performance import demo
 
     seed_core(random.Random("demo-core"))
-    # The demo is built around the day it runs (performance/demo.py): TODAY, whatever it is.
-    demo.seed(rng=random.Random("demo-performance"))
-    counts = (ActivityLog.objects.count(), Appraisal.objects.count(), Plan.objects.count())
-    demo.seed(rng=random.Random("demo-performance"))
+    # The demo is built around the day it runs and what it holds depends on that day (on 2029-06-30
+    # no appraisal is Sangat Baik): these content checks pin one day, a Wednesday of Triwulan IV.
+    with time_machine.travel(dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.UTC), tick=False):
+        demo.seed(rng=random.Random("demo-performance"))
+        counts = (ActivityLog.objects.count(), Appraisal.objects.count(), Plan.objects.count())
+        demo.seed(rng=random.Random("demo-performance"))
     assert (ActivityLog.objects.count(), Appraisal.objects.count(), Plan.objects.count()) == counts
     assert ActivityLog.objects.filter(status="submitted").exists()
     assert ActivityLog.objects.filter(status="returned", messages__isnull=False).exists()

@@ -1,23 +1,20 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from asnportal.org.models import Employee, EmployeePlacement, StructureChange, Unit, UnitVersion
 from asnportal.org.nip import MALE, nip_build
 from asnportal.org.planning import structure
+from tests.clock import TODAY, days
 from tests.org.factories import EmployeeFactory, PositionFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
+# The structure's history happens last year (and the December before it): every effective date is
+# in the past whatever TODAY is, and each one exists in every year (no 29 February).
+LAST = TODAY.year - 1
 _seq = iter(range(1, 999))
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.UTC), tick=False):
-        yield
 
 
 def emp(unit, position, name="", tmt=dt.date(2010, 3, 1)) -> Employee:
@@ -44,8 +41,8 @@ def org(cast):
         "b1": emp(b, staff),
         "c1": emp(c, staff),
         "new": emp(
-            b, staff, tmt=dt.date(2025, 12, 1)
-        ),  # entered service on 1 December 2025 (NIP: month only)
+            b, staff, tmt=dt.date(LAST - 1, 12, 1)
+        ),  # entered service on 1 December of the year before (NIP: month only)
     }
     return {
         "region": r,
@@ -66,7 +63,7 @@ def chart(region, on):
 
 def test_merge_keeps_the_chart_as_it_was(org, cast):
     r = org["region"]
-    before = chart(r, dt.date(2025, 11, 30))
+    before = chart(r, dt.date(LAST - 1, 11, 30))
     assert (before["Dinas A"]["headcount"], before["Dinas A"]["total"], before["Dinas A"]["head_name"]) == (
         4,
         5,
@@ -78,9 +75,9 @@ def test_merge_keeps_the_chart_as_it_was(org, cast):
         unit_ids=[org["a"].pk, org["b"].pk],
         new_code="AB",
         new_name="Dinas AB",
-        effective_date=dt.date(2026, 1, 1),
+        effective_date=dt.date(LAST, 1, 1),
         user=cast.users["hr"],
-        note="Perda 1/2026",
+        note=f"Perda 1/{LAST}",
     )
     assert change.kind == StructureChange.Kind.UNIT_MERGE and change.employee_count == 7
     ab = Unit.objects.get(code="AB")
@@ -93,13 +90,13 @@ def test_merge_keeps_the_chart_as_it_was(org, cast):
     assert Unit.objects.get(pk=org["c"].pk).parent_id == ab.pk
 
     # The day before: the old structure, unchanged by the merge.
-    assert chart(r, dt.date(2025, 11, 30)) == before
-    assert chart(r, dt.date(2025, 12, 31))["Dinas B"]["headcount"] == 3
-    after = chart(r, dt.date(2026, 1, 1))
+    assert chart(r, dt.date(LAST - 1, 11, 30)) == before
+    assert chart(r, dt.date(LAST - 1, 12, 31))["Dinas B"]["headcount"] == 3
+    after = chart(r, dt.date(LAST, 1, 1))
     assert "Dinas A" not in after and "Dinas B" not in after
     assert (after["Dinas AB"]["headcount"], after["Dinas AB"]["total"]) == (7, 8)
     assert after["Bidang C"]["depth"] == 1 and after["Dinas AB"]["head_position"] == "Kepala Dinas"
-    assert "Dinas AB" not in chart(r, dt.date(2025, 6, 1))
+    assert "Dinas AB" not in chart(r, dt.date(LAST - 1, 6, 1))
 
 
 def test_reassign_history_before_and_after(org, cast):
@@ -108,16 +105,16 @@ def test_reassign_history_before_and_after(org, cast):
         region=r,
         employee_ids=[org["a1"].pk, org["a2"].pk],
         unit_id=org["b"].pk,
-        effective_date=dt.date(2026, 3, 1),
+        effective_date=dt.date(LAST, 3, 1),
         user=cast.users["hr"],
     )
-    assert chart(r, dt.date(2026, 2, 28))["Dinas A"]["headcount"] == 4
-    assert chart(r, dt.date(2026, 3, 1))["Dinas A"]["headcount"] == 2
-    assert chart(r, dt.date(2026, 3, 1))["Dinas B"]["headcount"] == 3 + 2
+    assert chart(r, dt.date(LAST, 2, 28))["Dinas A"]["headcount"] == 4
+    assert chart(r, dt.date(LAST, 3, 1))["Dinas A"]["headcount"] == 2
+    assert chart(r, dt.date(LAST, 3, 1))["Dinas B"]["headcount"] == 3 + 2
     history = structure.placement_history(employee_id=org["a1"].pk)
     assert [(p.unit_id, p.valid_from, p.valid_to) for p in history] == [
-        (org["a"].pk, dt.date(2010, 3, 1), dt.date(2026, 3, 1)),
-        (org["b"].pk, dt.date(2026, 3, 1), None),
+        (org["a"].pk, dt.date(2010, 3, 1), dt.date(LAST, 3, 1)),
+        (org["b"].pk, dt.date(LAST, 3, 1), None),
     ]
     # A second change continues the history; one that starts before the last one is refused.
     structure.employees_reassign(
@@ -125,7 +122,7 @@ def test_reassign_history_before_and_after(org, cast):
         employee_ids=[org["a1"].pk],
         unit_id=org["a"].pk,
         position_id=org["analis"].pk,
-        effective_date=dt.date(2026, 6, 1),
+        effective_date=dt.date(LAST, 6, 1),
     )
     a1 = Employee.objects.get(pk=org["a1"].pk)
     assert (a1.unit_id, a1.position_id) == (org["a"].pk, org["analis"].pk)
@@ -149,15 +146,15 @@ def _snapshot():
 @pytest.mark.parametrize(
     ("effective", "message"),
     [
-        (dt.date(2026, 2, 1), "the effective date must be later"),  # before the last change (1 Mar 2026)
-        (dt.date(2026, 3, 1), "the effective date must be later"),  # same day: periods would overlap
-        (dt.date(2026, 11, 26), "cannot be in the future"),
+        (dt.date(LAST, 2, 1), "the effective date must be later"),  # before the last change (1 March)
+        (dt.date(LAST, 3, 1), "the effective date must be later"),  # same day: periods would overlap
+        (days(1), "cannot be in the future"),
     ],
 )
 def test_date_that_breaks_history_changes_nothing(org, effective, message):
     r = org["region"]
     structure.employees_reassign(
-        region=r, employee_ids=[org["a1"].pk], unit_id=org["b"].pk, effective_date=dt.date(2026, 3, 1)
+        region=r, employee_ids=[org["a1"].pk], unit_id=org["b"].pk, effective_date=dt.date(LAST, 3, 1)
     )
     before = _snapshot()
     with pytest.raises(ValidationError, match=message):
@@ -173,7 +170,7 @@ def test_date_before_entry_into_service_is_refused(org):
             region=org["region"],
             employee_ids=[org["new"].pk],
             unit_id=org["a"].pk,
-            effective_date=dt.date(2025, 1, 1),
+            effective_date=dt.date(LAST - 1, 1, 1),
         )
     assert not EmployeePlacement.objects.exists()
 
@@ -184,13 +181,13 @@ def test_reassignment_to_a_closed_unit_changes_nothing(org, cast):
     before = _snapshot()
     with pytest.raises(ValidationError, match="is closed"):
         structure.employees_reassign(
-            region=r, employee_ids=[org["a1"].pk], unit_id=org["c"].pk, effective_date=dt.date(2026, 5, 1)
+            region=r, employee_ids=[org["a1"].pk], unit_id=org["c"].pk, effective_date=dt.date(LAST, 5, 1)
         )
     assert _snapshot() == before
     # Through the page: a clear message, status 400, nothing saved.
     response = cast.client("hr").post(
         reverse("planning:reassign") + f"?unit={org['a'].pk}",
-        {"employees": [org["a1"].pk], "unit": org["c"].pk, "effective_date": "2026-05-01"},
+        {"employees": [org["a1"].pk], "unit": org["c"].pk, "effective_date": f"{LAST}-05-01"},
     )
     assert response.status_code == 400
     assert "Bidang C is closed; choose an active unit." in response.content.decode()
@@ -203,7 +200,7 @@ def test_reassign_of_another_regions_employee_is_refused(org, cast):
             region=org["region"],
             employee_ids=[cast.objects["other_region_employee"].pk],
             unit_id=org["a"].pk,
-            effective_date=dt.date(2026, 5, 1),
+            effective_date=dt.date(LAST, 5, 1),
         )
     assert not EmployeePlacement.objects.exists()
 
@@ -217,11 +214,11 @@ def test_reassign_page_moves_employees(org, cast):
         {
             "employees": [org["a1"].pk, org["a2"].pk],
             "unit": org["b"].pk,
-            "effective_date": "2026-05-01",
+            "effective_date": f"{LAST}-05-01",
             "note": "SK 12",
         },
     )
-    assert response.status_code == 302 and "on=2026-05-01" in response.url
+    assert response.status_code == 302 and f"on={LAST}-05-01" in response.url
     assert Employee.objects.filter(unit=org["b"], status="active").count() == 3 + 2
 
 
@@ -231,7 +228,7 @@ def test_equalisation_converts_administrative_posts(org, cast):
         region=r,
         position_id=org["kabid"].pk,
         to_position_id=org["analis"].pk,
-        effective_date=dt.date(2026, 1, 1),
+        effective_date=dt.date(LAST, 1, 1),
     )
     assert change.kind == StructureChange.Kind.EQUALISATION and change.employee_count == 1
     assert Employee.objects.get(pk=org["chief_a"].pk).position_id == org["analis"].pk
@@ -240,7 +237,7 @@ def test_equalisation_converts_administrative_posts(org, cast):
     assert (old.position_id, new.position_id, new.valid_from) == (
         org["kabid"].pk,
         org["analis"].pk,
-        dt.date(2026, 1, 1),
+        dt.date(LAST, 1, 1),
     )
     other = PositionFactory(region=r, name="Penata Layanan", kind="pelaksana")
     change = structure.position_convert(
@@ -248,13 +245,13 @@ def test_equalisation_converts_administrative_posts(org, cast):
         position_id=org["staff"].pk,
         to_position_id=other.pk,
         unit_id=org["b"].pk,
-        effective_date=dt.date(2026, 4, 1),
+        effective_date=dt.date(LAST, 4, 1),
     )
     assert change.kind == StructureChange.Kind.POSITION_CONVERT and change.employee_count == 2
     assert Employee.objects.filter(position=org["staff"]).count() == 3  # those of A and C untouched
     with pytest.raises(ValidationError):
         structure.position_convert(
-            region=r, position_id=other.pk, to_position_id=other.pk, effective_date=dt.date(2026, 5, 1)
+            region=r, position_id=other.pk, to_position_id=other.pk, effective_date=dt.date(LAST, 5, 1)
         )
 
 
@@ -265,17 +262,17 @@ def test_position_move(org):
         position_id=org["staff"].pk,
         from_unit_id=org["a"].pk,
         to_unit_id=org["c"].pk,
-        effective_date=dt.date(2026, 7, 1),
+        effective_date=dt.date(LAST, 7, 1),
     )
-    assert chart(r, dt.date(2026, 7, 1))["Bidang C"]["headcount"] == 3
-    assert chart(r, dt.date(2026, 6, 30))["Bidang C"]["headcount"] == 1
+    assert chart(r, dt.date(LAST, 7, 1))["Bidang C"]["headcount"] == 3
+    assert chart(r, dt.date(LAST, 6, 30))["Bidang C"]["headcount"] == 1
     with pytest.raises(ValidationError, match="Nobody holds"):
         structure.position_move(
             region=r,
             position_id=org["staff"].pk,
             from_unit_id=org["a"].pk,
             to_unit_id=org["c"].pk,
-            effective_date=dt.date(2026, 8, 1),
+            effective_date=dt.date(LAST, 8, 1),
         )
 
 
@@ -288,25 +285,25 @@ def test_split_unit(org):
     before = _snapshot()
     with pytest.raises(ValidationError, match="sub-units"):  # Bidang C still hangs under A
         structure.unit_split(
-            region=r, unit_id=org["a"].pk, parts=parts, close_source=True, effective_date=dt.date(2026, 9, 1)
+            region=r, unit_id=org["a"].pk, parts=parts, close_source=True, effective_date=dt.date(LAST, 9, 1)
         )
     short = [parts[0], {**parts[1], "employee_ids": [org["a2"].pk]}]
     with pytest.raises(ValidationError, match="allocate every one"):
         structure.unit_split(
-            region=r, unit_id=org["a"].pk, parts=short, close_source=True, effective_date=dt.date(2026, 9, 1)
+            region=r, unit_id=org["a"].pk, parts=short, close_source=True, effective_date=dt.date(LAST, 9, 1)
         )
     twice = [parts[0], {**parts[1], "employee_ids": [org["a1"].pk]}]
     with pytest.raises(ValidationError, match="only one new unit"):
-        structure.unit_split(region=r, unit_id=org["a"].pk, parts=twice, effective_date=dt.date(2026, 9, 1))
+        structure.unit_split(region=r, unit_id=org["a"].pk, parts=twice, effective_date=dt.date(LAST, 9, 1))
     assert _snapshot() == before
-    structure.unit_split(region=r, unit_id=org["a"].pk, parts=parts, effective_date=dt.date(2026, 9, 1))
-    after = chart(r, dt.date(2026, 9, 1))
+    structure.unit_split(region=r, unit_id=org["a"].pk, parts=parts, effective_date=dt.date(LAST, 9, 1))
+    after = chart(r, dt.date(LAST, 9, 1))
     assert (
         after["Dinas A"]["headcount"],
         after["Dinas A Satu"]["headcount"],
         after["Dinas A Dua"]["head_name"],
     ) == (0, 2, "Kabid A")
-    assert "Dinas A Satu" not in chart(r, dt.date(2026, 8, 31))
+    assert "Dinas A Satu" not in chart(r, dt.date(LAST, 8, 31))
 
 
 def test_merge_into_a_closed_unit_or_with_too_few_units_is_refused(org):
@@ -314,11 +311,11 @@ def test_merge_into_a_closed_unit_or_with_too_few_units_is_refused(org):
     Unit.objects.filter(pk=org["b"].pk).update(is_active=False)
     with pytest.raises(ValidationError, match="is closed"):
         structure.units_merge(
-            region=r, unit_ids=[org["a"].pk], into_unit_id=org["b"].pk, effective_date=dt.date(2026, 1, 1)
+            region=r, unit_ids=[org["a"].pk], into_unit_id=org["b"].pk, effective_date=dt.date(LAST, 1, 1)
         )
     with pytest.raises(ValidationError, match="at least two"):
         structure.units_merge(
-            region=r, unit_ids=[org["a"].pk], new_code="X", new_name="X", effective_date=dt.date(2026, 1, 1)
+            region=r, unit_ids=[org["a"].pk], new_code="X", new_name="X", effective_date=dt.date(LAST, 1, 1)
         )
     assert not Unit.objects.filter(code="X").exists() and not StructureChange.objects.exists()
 
@@ -326,14 +323,14 @@ def test_merge_into_a_closed_unit_or_with_too_few_units_is_refused(org):
 def test_second_merge_before_the_first_is_refused(org):
     r = org["region"]
     structure.units_merge(
-        region=r, unit_ids=[org["c"].pk], into_unit_id=org["b"].pk, effective_date=dt.date(2026, 5, 1)
+        region=r, unit_ids=[org["c"].pk], into_unit_id=org["b"].pk, effective_date=dt.date(LAST, 5, 1)
     )
     d = UnitFactory(region=r, code="D", name="Dinas D")
     before = _snapshot()
     with pytest.raises(ValidationError):
-        # Dinas B's staff from C started there on 1 May 2026
+        # Dinas B's staff from C started there on 1 May
         structure.units_merge(
-            region=r, unit_ids=[org["b"].pk], into_unit_id=d.pk, effective_date=dt.date(2026, 4, 1)
+            region=r, unit_ids=[org["b"].pk], into_unit_id=d.pk, effective_date=dt.date(LAST, 4, 1)
         )
     assert _snapshot() == before
 
@@ -348,13 +345,13 @@ def test_chart_page_for_head_and_query_count(org, cast, django_assert_max_num_qu
         region=r,
         employee_ids=list(Employee.objects.filter(unit__in=units[:5]).values_list("pk", flat=True)),
         unit_id=org["b"].pk,
-        effective_date=dt.date(2026, 2, 1),
+        effective_date=dt.date(LAST, 2, 1),
     )
     client = cast.client("head")
     with django_assert_max_num_queries(14):
-        response = client.get(reverse("planning:chart") + "?on=2026-01-15")
+        response = client.get(reverse("planning:chart") + f"?on={LAST}-01-15")
     assert response.status_code == 200
     assert {u["name"]: u for u in response.context["units"]}["Dinas A"]["total"] == 5 + 60
     with django_assert_max_num_queries(14):
-        response = client.get(reverse("planning:chart") + "?on=2026-02-01")
+        response = client.get(reverse("planning:chart") + f"?on={LAST}-02-01")
     assert {u["name"]: u for u in response.context["units"]}["Dinas B"]["headcount"] == 3 + 20
