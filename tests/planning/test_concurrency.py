@@ -9,6 +9,7 @@ from django.db import connection
 
 from asnportal.org.models import Employee, EmployeePlacement, FormationProposal
 from asnportal.org.planning import services, structure
+from tests.clock import TODAY
 from tests.org.factories import EmployeeFactory, UnitFactory
 
 from .factories import ProposalFactory
@@ -58,7 +59,7 @@ def test_a_selection_is_opened_from_a_proposal_only_once(cast):
 def test_simultaneous_reassignments_keep_one_unbroken_history(cast):
     units = UnitFactory.create_batch(8, region=cast.region_a)
     person = EmployeeFactory(unit=cast.unit_a, position=cast.objects["position_a"])
-    dates = [dt.date(2026, 1 + i, 1) for i in range(8)]
+    dates = [dt.date(TODAY.year - 1, 1 + i, 1) for i in range(8)]  # last year's: all in the past
     targets = [
         (
             lambda u=u, d=d: structure.employees_reassign(
