@@ -1,11 +1,15 @@
-import datetime as dt
-
 from asnportal.reports.models import ReportSnapshot
+from asnportal.reports.periods import period_bounds, period_last_complete
 from asnportal.reports.services import figures_digest
+
+from ..clock import TODAY
+
+# The month before the suite's day: the last complete one, which the monthly job computes.
+LAST_MONTH = period_last_complete("monthly", TODAY)
 
 
 def snapshot_make(
-    *, region, kind="monthly", period_start=dt.date(2026, 10, 1), version=1, units=None
+    *, region, kind="monthly", period_start=LAST_MONTH, version=1, units=None
 ) -> ReportSnapshot:
     """A stored snapshot with a workforce section (for pages that only read snapshots)."""
     from asnportal.org.models import Unit
@@ -30,7 +34,7 @@ def snapshot_make(
         region=region,
         kind=kind,
         period_start=period_start,
-        period_end=period_start + dt.timedelta(days=30),
+        period_end=period_bounds(kind, period_start)[1],
         version=version,
         figures=figures,
         digest=figures_digest(figures),

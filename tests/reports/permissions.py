@@ -10,8 +10,10 @@ def _snapshot(cast):
 def _run(cast):
     from asnportal.reports.models import ReportRun
 
+    from .factories import LAST_MONTH
+
     cast.objects["run"] = ReportRun.objects.create(
-        region=cast.region_a, kind="monthly", period_start="2026-10-01", status="done"
+        region=cast.region_a, kind="monthly", period_start=LAST_MONTH, status="done"
     )
 
 

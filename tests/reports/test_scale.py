@@ -19,9 +19,20 @@ from asnportal.org.models import Employee, Region
 from asnportal.org.nip import nip_parse
 from asnportal.reports.scale import SCALE_REGION
 
+from ..clock import TODAY
+
 pytestmark = pytest.mark.django_db
 
-END = dt.date(2026, 11, 24)  # a Tuesday: the 5-day window holds Friday, Monday and Tuesday
+
+def _tuesday_on_or_before(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=(day.weekday() - 1) % 7)
+
+
+# The dataset's last day: a Tuesday (the 5-day window holds Friday, Monday and Tuesday) shortly before
+# the suite's day, in a year old enough to hold a closed quarter (appraisals) and ended classes: from
+# January to March, the last Tuesday of the year before.
+END = _tuesday_on_or_before(TODAY if TODAY.month > 3 else dt.date(TODAY.year - 1, 12, 31))
+FRIDAY = END - dt.timedelta(days=4)
 
 
 @pytest.fixture
@@ -88,11 +99,7 @@ def test_logs_only_on_working_days_and_plans_weighted_to_100(scale):
     logs = ActivityLog.objects.filter(employee__region=region)
     assert logs.count() == 200 * 3
     assert not logs.annotate(wd=ExtractIsoWeekDay("date")).filter(wd__gte=6).exists()
-    assert set(logs.values_list("date", flat=True)) == {
-        dt.date(2026, 11, 20),
-        END - dt.timedelta(days=1),
-        END,
-    }
+    assert set(logs.values_list("date", flat=True)) == {FRIDAY, END - dt.timedelta(days=1), END}
     statuses = Counter(logs.values_list("status", flat=True))
     assert statuses["approved"] and statuses["submitted"]
     # reviewed logs carry their reviewer (the employee's supervisor) and time; waiting ones do not
@@ -186,4 +193,4 @@ def test_job_floor_sql_runs_on_the_dataset(scale, django_assert_num_queries):
 
     region, _ = scale
     with django_assert_num_queries(1 + len(JOB_FLOOR_SQL)):
-        region_report_floor(region_id=region.pk, start=dt.date(2026, 10, 1))
+        region_report_floor(region_id=region.pk, start=END.replace(day=1))

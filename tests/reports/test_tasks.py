@@ -14,6 +14,8 @@ from asnportal.reports.models import ReportSnapshot
 from asnportal.reports.schedules import schedules_ensure
 from asnportal.reports.tasks import reports_fan_out
 
+from .factories import LAST_MONTH
+
 
 @pytest.mark.django_db
 def test_schedules_are_stored_for_the_admin_to_edit():
@@ -26,7 +28,7 @@ def test_schedules_are_stored_for_the_admin_to_edit():
 
 @pytest.mark.django_db
 def test_fan_out_computes_one_report_per_region(cast):
-    task_ids = reports_fan_out.delay("monthly", "2026-10-01").get()
+    task_ids = reports_fan_out.delay("monthly", LAST_MONTH.isoformat()).get()
     assert len(task_ids) == Region.objects.count()
     assert ReportSnapshot.objects.filter(kind="monthly").count() == Region.objects.count()
 

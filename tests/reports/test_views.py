@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -7,8 +8,9 @@ from openpyxl import load_workbook
 from asnportal.accounts.models import AuditEvent
 from asnportal.org.models import Unit
 from asnportal.reports.models import ReportRun
+from asnportal.reports.periods import period_previous
 
-from .factories import snapshot_make
+from .factories import LAST_MONTH, snapshot_make
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +31,10 @@ def rows(n: int, *, small_every: int = 0) -> list[dict]:
 
 
 def test_dashboard_shows_latest_snapshot_with_change_and_charts(cast):
-    snapshot_make(region=cast.region_a, period_start=__import__("datetime").date(2026, 9, 1), units=rows(3))
+    snapshot_make(region=cast.region_a, period_start=period_previous("monthly", LAST_MONTH), units=rows(3))
     snapshot_make(region=cast.region_a, units=rows(4))
     body = cast.client("head").get(reverse("reports:dashboard")).content.decode()
-    assert "10/2026" in body  # the latest period
+    assert LAST_MONTH.strftime("%m/%Y") in body  # the latest period
     assert "+20" in body  # 80 employees against 60 the month before
     assert 'id="chart-units" type="application/json"' in body
     assert "<script>" not in body  # no inline script: the charts read JSON data
@@ -113,10 +115,11 @@ def test_compare_regions_side_by_side_only_in_scope(cast):
 
 def test_hr_requests_a_recompute_and_follows_progress(cast, django_capture_on_commit_callbacks):
     client = cast.client("hr")
+    mid_month = LAST_MONTH + dt.timedelta(days=14)  # any day of the month asks for that month
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("reports:run_create"),
-            {"region": cast.region_a.pk, "kind": "monthly", "period": "2026-10-15"},
+            {"region": cast.region_a.pk, "kind": "monthly", "period": mid_month.isoformat()},
         )
     run = ReportRun.objects.get()
     assert response.url == reverse("reports:run_detail", args=[run.pk])

@@ -1,5 +1,4 @@
 import pytest
-import time_machine
 
 
 @pytest.fixture(autouse=True)
@@ -12,10 +11,3 @@ def _training_reference(request):
     from training.seeds import training_reference_ensure
 
     training_reference_ensure()
-
-
-@pytest.fixture
-def today():
-    """Freeze the clock at 2026-11-25 10:00 WIB (the project's 'today')."""
-    with time_machine.travel("2026-11-25 03:00:00+00:00", tick=False) as traveller:
-        yield traveller

@@ -3,6 +3,7 @@ import datetime as dt
 import factory
 
 from asnportal.org.models import Region
+from tests.clock import days
 from training.models import Enrollment, Programme, Session
 
 
@@ -18,7 +19,8 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
 
 
 class SessionFactory(factory.django.DjangoModelFactory):
-    """By default the window is open on 2026-11-25 (the tests' today) and the class runs in December."""
+    """By default the window is open on the suite's day (tests/clock.py): it opened 5 days ago and closes
+    in 5; the class runs 12 to 14 days from today."""
 
     class Meta:
         model = Session
@@ -26,10 +28,10 @@ class SessionFactory(factory.django.DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     region = factory.LazyAttribute(lambda o: o.programme.region or Region.objects.get(code="bengkulu"))
     name = factory.Sequence(lambda n: f"Angkatan {n}")
-    start_date = dt.date(2026, 12, 7)
-    end_date = dt.date(2026, 12, 9)
-    enroll_opens = dt.date(2026, 11, 20)
-    enroll_closes = dt.date(2026, 11, 30)
+    start_date = days(12)
+    end_date = days(14)
+    enroll_opens = days(-5)
+    enroll_closes = days(5)
     capacity = 10
     place = "Aula BKPSDM"
     trainer = "Dr. Pelatih"

@@ -1,11 +1,11 @@
 """Capacity is never exceeded under simultaneous requests and cancellations (real PostgreSQL transactions)."""
 
-import datetime as dt
 import threading
 
 import pytest
 from django.db import connection
 
+from tests.clock import days
 from tests.org.factories import EmployeeFactory
 from training import services
 from training.models import Enrollment, Session
@@ -49,8 +49,8 @@ def _requests(cast, n: int) -> tuple[Session, list[Enrollment]]:
     session = SessionFactory(
         programme__region=cast.region_a,
         capacity=SEATS,
-        enroll_opens=dt.date(2026, 11, 1),
-        enroll_closes=dt.date(2026, 11, 24),
+        enroll_opens=days(-24),
+        enroll_closes=days(-1),  # closed yesterday: ready for the allocation, the class still ahead
     )
     people = [EmployeeFactory(unit=cast.unit_a, position=cast.objects["position_a"]) for _i in range(n)]
     rows = [Enrollment.objects.create(session=session, employee=p) for p in people]

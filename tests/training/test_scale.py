@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from tests.clock import TODAY, days
 from training.models import Enrollment, Feedback, Session
 
 from .factories import ProgrammeFactory, SessionFactory
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 EMPLOYEES = 2000
 SESSIONS = 50  # 50 x 2000 = 100,000 enrollments
+JAN_1 = dt.date(TODAY.year, 1, 1)  # the bulk completions: this year, never after today
 
 
 def _bulk(cast, *, employees: int, sessions: int, offset: int = 0) -> Session:
@@ -28,10 +30,10 @@ def _bulk(cast, *, employees: int, sessions: int, offset: int = 0) -> Session:
                 programme=programme,
                 region=cast.region_a,
                 name=f"Angkatan {i}",
-                start_date=dt.date(2026, 12, 7),
-                end_date=dt.date(2026, 12, 9),
-                enroll_opens=dt.date(2026, 11, 1),
-                enroll_closes=dt.date(2026, 11, 30),
+                start_date=days(12),
+                end_date=days(14),
+                enroll_opens=days(-24),
+                enroll_closes=days(5),
                 capacity=employees + 1,
                 seats_taken=employees,
             )
@@ -56,13 +58,13 @@ def _bulk(cast, *, employees: int, sessions: int, offset: int = 0) -> Session:
                 completed_on, rank, draw, below_20, is_remote, jp_this_year, jp_three_years, certificate_code)
             SELECT s.id, e.id, CASE WHEN e.id %% 2 = 0 THEN 'completed' ELSE 'admitted' END, now(),
                 CASE WHEN e.id %% 2 = 0 THEN 1 ELSE 0 END,
-                CASE WHEN e.id %% 2 = 0 THEN DATE '2026-06-01' END,
+                CASE WHEN e.id %% 2 = 0 THEN %s::date END,
                 row_number() OVER (PARTITION BY s.id ORDER BY e.id), random(), true, false, 0, 0,
                 CASE WHEN e.id %% 2 = 0 THEN 'C' || s.id || 'E' || e.id END
             FROM training_session s CROSS JOIN org_employee e
             WHERE s.id = ANY(%s) AND e.name LIKE 'Pegawai Massal %%'
             """,
-            [[s.pk for s in made]],
+            [JAN_1, [s.pk for s in made]],
         )
         # Feedback of every completed participant of the first session.
         cursor.execute(
@@ -103,14 +105,14 @@ def _url(name, kw, session) -> str:
 
 
 @pytest.mark.parametrize(("role", "name", "kw", "ceiling"), PAGES, ids=[p[1] for p in PAGES])
-def test_query_count_small(cast, today, django_assert_max_num_queries, role, name, kw, ceiling):
+def test_query_count_small(cast, django_assert_max_num_queries, role, name, kw, ceiling):
     session = _bulk(cast, employees=5, sessions=2)
     client, url = cast.client(role), _url(name, kw, session)
     with django_assert_max_num_queries(ceiling):
         assert client.get(url).status_code == 200
 
 
-def test_query_counts_at_100000_enrollments(cast, today, django_assert_max_num_queries):
+def test_query_counts_at_100000_enrollments(cast, django_assert_max_num_queries):
     """Each page does exactly as many queries at 100,000 enrollments as with ten."""
     from django.test.utils import CaptureQueriesContext
 
@@ -144,24 +146,25 @@ def test_query_counts_at_100000_enrollments(cast, today, django_assert_max_num_q
             )
 
 
-def test_jp_summary_at_scale(cast, today, django_assert_max_num_queries):
+def test_jp_summary_at_scale(cast, django_assert_max_num_queries):
     from training.selectors import jp_summary
 
     _bulk(cast, employees=EMPLOYEES, sessions=SESSIONS)
     assert Enrollment.objects.count() >= 100_000
     with django_assert_max_num_queries(4):
-        summary = jp_summary(region_id=cast.region_a.pk, year=2026)
+        summary = jp_summary(region_id=cast.region_a.pk, year=TODAY.year)
     assert summary["completions"] == SESSIONS * EMPLOYEES // 2
     assert summary["employees"] == EMPLOYEES + 2  # plus the cast's staff member and supervisor
     assert summary["share_reaching_20"] == round((EMPLOYEES // 2) / (EMPLOYEES + 2), 4)  # 50 JP each
 
 
-def test_catalog_filters(cast, today):
+def test_catalog_filters(cast):
+    # Daring starts 35 days after Penuh (the factory's days(12)): always in another month.
     online = SessionFactory(
         programme__mode="online",
         programme__title="Daring",
-        start_date=dt.date(2027, 1, 11),
-        end_date=dt.date(2027, 1, 12),
+        start_date=days(47),
+        end_date=days(48),
     )
     full = SessionFactory(programme__title="Penuh", capacity=1, seats_taken=1)
     from training.models import Competency
@@ -175,8 +178,8 @@ def test_catalog_filters(cast, today):
 
     assert titles() == ["Daring", "Penuh"]
     assert titles(mode="online") == ["Daring"]
-    assert titles(month=1) == ["Daring"]
-    assert titles(month=12) == ["Penuh"]
+    assert titles(month=online.start_date.month) == ["Daring"]
+    assert titles(month=full.start_date.month) == ["Penuh"]
     assert titles(competency="literasi_digital") == ["Daring"]  # listed once despite two competencies
     assert titles(open_seats="on") == ["Daring"]
     assert titles(kind="pka") == []

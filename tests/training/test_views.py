@@ -7,6 +7,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
+from tests.clock import TODAY, at, days
 from training.models import Attendance, Enrollment, Feedback, Programme, Session
 from training.tasks import allocate_due_sessions
 
@@ -26,7 +27,7 @@ def test_end_to_end(cast, django_capture_on_commit_callbacks):
     employee = cast.objects["staff_employee"]
     employee.email = "budi@example.go.id"
     employee.save()
-    with time_machine.travel("2026-11-25 03:00:00+00:00", tick=False):
+    with time_machine.travel(at(days(0)), tick=False):
         hr, staff = cast.client("hr"), cast.client("staff")  # logged in anew: sessions expire
         response = hr.post(
             reverse("training:programme_create"),
@@ -48,10 +49,10 @@ def test_end_to_end(cast, django_capture_on_commit_callbacks):
             {
                 "programme": programme.pk,
                 "name": "Angkatan I",
-                "start_date": "2026-12-07",
-                "end_date": "2026-12-08",
-                "enroll_opens": "2026-11-20",
-                "enroll_closes": "2026-11-30",
+                "start_date": days(12).isoformat(),
+                "end_date": days(13).isoformat(),
+                "enroll_opens": days(-5).isoformat(),
+                "enroll_closes": days(5).isoformat(),
                 "place": "Aula BKPSDM",
                 "capacity": 5,
             },
@@ -72,7 +73,7 @@ def test_end_to_end(cast, django_capture_on_commit_callbacks):
         assert Enrollment.objects.filter(session=session, employee=employee).count() == 1
 
     # The window closes; the beat job allocates.
-    with time_machine.travel("2026-12-01 03:00:00+00:00", tick=False):
+    with time_machine.travel(at(days(6)), tick=False):
         hr, staff = cast.client("hr"), cast.client("staff")
         with django_capture_on_commit_callbacks(execute=True):
             allocate_due_sessions.delay()
@@ -84,22 +85,22 @@ def test_end_to_end(cast, django_capture_on_commit_callbacks):
         assert response.context["enrollment"].rank == 1 and response.context["ranked"] == 1
         assert str(session.allocation_seed) in response.content.decode()  # the recorded draw is shown
 
-    with time_machine.travel("2026-12-07 03:00:00+00:00", tick=False):
+    with time_machine.travel(at(days(12)), tick=False):  # the first day of the class
         hr, staff = cast.client("hr"), cast.client("staff")
         url = reverse("training:attendance", args=[session.pk])
-        response = hr.post(url, {"day": "2026-12-07", "present": [enrollment.pk + 999]}, follow=True)
+        response = hr.post(url, {"day": days(12).isoformat(), "present": [enrollment.pk + 999]}, follow=True)
         assert messages_of(response) == [
             f"{enrollment.pk + 999} bukan peserta yang diterima di kelas ini: kehadiran hanya dicatat untuk "
             "peserta yang diterima."
         ]
         assert not Attendance.objects.exists()
-        for day in ("2026-12-07", "2026-12-08"):
-            hr.post(url, {"day": day, "present": [enrollment.pk]})
+        for day in (days(12), days(13)):
+            hr.post(url, {"day": day.isoformat(), "present": [enrollment.pk]})
         assert Attendance.objects.filter(present=True).count() == 2
         response = hr.post(reverse("training:session_complete", args=[session.pk]), follow=True)
         assert Enrollment.objects.get(pk=enrollment.pk).status == "admitted"  # not before the last day
 
-    with time_machine.travel("2026-12-08 09:00:00+00:00", tick=False):
+    with time_machine.travel(at(days(13), 16), tick=False):  # the last day's afternoon
         hr, staff = cast.client("hr"), cast.client("staff")
         hr.post(reverse("training:session_complete", args=[session.pk]))
         enrollment.refresh_from_db()
@@ -133,7 +134,7 @@ def test_staff_cannot_open_a_session_of_another_region(cast):
     assert not Enrollment.objects.exists()
 
 
-def test_ineligible_sees_the_reason_and_cannot_enroll(cast, today):
+def test_ineligible_sees_the_reason_and_cannot_enroll(cast):
     session = SessionFactory(programme__eligible_position_kinds=["administrator"])
     staff = cast.client("staff")
     page = staff.get(reverse("training:session_detail", args=[session.pk])).content.decode()
@@ -152,10 +153,10 @@ def test_bad_session_form_saves_nothing(cast):
         {
             "programme": programme.pk,
             "name": "X",
-            "start_date": "2026-12-07",
-            "end_date": "2026-12-01",
-            "enroll_opens": "2026-11-20",
-            "enroll_closes": "2026-12-10",
+            "start_date": days(12).isoformat(),
+            "end_date": days(6).isoformat(),  # before the start
+            "enroll_opens": days(-5).isoformat(),
+            "enroll_closes": days(15).isoformat(),  # after the start
             "capacity": 5,
         },
     )
@@ -174,10 +175,10 @@ def test_hr_cannot_plan_a_session_of_another_region_programme(cast):
         {
             "programme": other.pk,
             "name": "X",
-            "start_date": "2026-12-07",
-            "end_date": "2026-12-08",
-            "enroll_opens": "2026-11-20",
-            "enroll_closes": "2026-11-30",
+            "start_date": days(12).isoformat(),
+            "end_date": days(13).isoformat(),
+            "enroll_opens": days(-5).isoformat(),
+            "enroll_closes": days(5).isoformat(),
             "capacity": 5,
         },
     )
@@ -229,7 +230,7 @@ def test_navigation_entries(cast):
     assert reverse("training:below_20") in hr_page
 
 
-def test_allocate_button_refuses_an_open_window(cast, today):
+def test_allocate_button_refuses_an_open_window(cast):
     session = SessionFactory()
     response = cast.client("hr").post(reverse("training:session_allocate", args=[session.pk]), follow=True)
     assert messages_of(response)
@@ -237,22 +238,23 @@ def test_allocate_button_refuses_an_open_window(cast, today):
     assert session.allocated_at is None
 
 
-def test_cancel_from_the_page(cast, today):
-    session = SessionFactory(enroll_opens=dt.date(2026, 11, 1))
+def test_cancel_from_the_page(cast):
+    session = SessionFactory(enroll_opens=days(-24))
     enrollment = Enrollment.objects.create(session=session, employee=cast.objects["staff_employee"])
     cast.client("staff").post(reverse("training:cancel", args=[enrollment.pk]))
     enrollment.refresh_from_db()
     assert enrollment.status == "cancelled"
 
 
-def test_below_20_xlsx(cast, today):
+def test_below_20_xlsx(cast):
     import io
 
     from openpyxl import load_workbook
 
     from .factories import completed
 
-    completed(cast.objects["staff_employee"], jp=8, on=dt.date(2026, 3, 2))
+    # a completion this year that is never after today (1 January)
+    completed(cast.objects["staff_employee"], jp=8, on=dt.date(TODAY.year, 1, 1))
     response = cast.client("hr").post(reverse("training:below_20_xlsx"), PURPOSE)
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
@@ -261,16 +263,16 @@ def test_below_20_xlsx(cast, today):
     assert "Yohana Sorong" not in by_name  # another region's staff
 
 
-def test_session_edit_cannot_cut_capacity_below_admitted(cast, today):
+def test_session_edit_cannot_cut_capacity_below_admitted(cast):
     session = SessionFactory(capacity=3, seats_taken=2)
     url = reverse("training:session_edit", args=[session.pk])
     data = {
         "programme": session.programme_id,
         "name": session.name,
-        "start_date": "2026-12-07",
-        "end_date": "2026-12-09",
-        "enroll_opens": "2026-11-20",
-        "enroll_closes": "2026-11-30",
+        "start_date": days(12).isoformat(),
+        "end_date": days(14).isoformat(),
+        "enroll_opens": days(-5).isoformat(),
+        "enroll_closes": days(5).isoformat(),
         "capacity": 1,
     }
     response = cast.client("hr").post(url, data)
