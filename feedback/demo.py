@@ -1,12 +1,14 @@
-"""Deterministic demo data: three service units per region, two quarters of SKM responses (so the
-trend shows), citizen input in every state, extra questions and printed token batches. Idempotent:
-a service unit that already exists is left as it is."""
+"""Deterministic demo data around the day it runs: three service units per region, SKM responses of
+the previous quarter and of the current one so far (so the trend shows), citizen input of the last
+weeks in every state, extra questions and printed token batches. Idempotent: a service unit that
+already exists is left as it is."""
 
 import datetime as dt
 import random
 
 from django.db import transaction
 
+from asnportal.org.demo import demo_today, quarter_of, quarter_shift, quarter_start
 from asnportal.org.models import Region, Unit
 
 from .models import (
@@ -24,7 +26,8 @@ from .models import (
 from .rules import ELEMENT_CODES
 from .services import TOKEN_ALPHABET
 
-# (unit code, name template, slug part, services, users per quarter (Q3, Q4), quality, improvement)
+# (unit code, name template, slug part, services, users per quarter (previous, current), quality,
+# improvement)
 UNITS = [
     (
         "DINKES",
@@ -55,7 +58,6 @@ UNITS = [
     ),
 ]
 TOWNS = {"bengkulu": "Sawah Lebar", "sorong": "Aimas", "bungo": "Muara Bungo"}
-QUARTERS = [(dt.date(2026, 7, 1), 92), (dt.date(2026, 10, 1), 55)]  # (start, days with data)
 COMMENTS = [
     "Antrean cukup lama di pagi hari.",
     "Petugas ramah dan membantu.",
@@ -88,6 +90,17 @@ def _code(rng: random.Random) -> str:
     return "".join(rng.choice(TOKEN_ALPHABET) for _i in range(8))
 
 
+def quarters(today: dt.date) -> list[tuple[dt.date, int]]:
+    """(first day, days with data) of the previous quarter, whole, and of the current one up to today."""
+    current = quarter_start(today)
+    previous = quarter_shift(current, -1)
+    return [(previous, (current - previous).days), (current, (today - current).days + 1)]
+
+
+def _moment(region: Region, day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=region.tzinfo)
+
+
 @transaction.atomic
 def _seed_unit(rng, region: Region, spec) -> None:
     unit_code, name_tpl, slug_part, service_names, users, quality, improvement = spec
@@ -97,6 +110,8 @@ def _seed_unit(rng, region: Region, spec) -> None:
     unit = Unit.objects.filter(region=region, code=unit_code).first()
     if unit is None:
         return
+    today = demo_today(region)
+    periods = quarters(today)
     su = ServiceUnit.objects.create(
         region=region,
         unit=unit,
@@ -108,9 +123,9 @@ def _seed_unit(rng, region: Region, spec) -> None:
     question = ExtraQuestion.objects.create(
         service_unit=su, text="Apakah nomor antrean dipanggil sesuai urutan?", order=1
     )
-    for (start, _days), n_users in zip(QUARTERS, users, strict=True):
+    for (start, _days), n_users in zip(periods, users, strict=True):
         ServicePopulation.objects.create(
-            service_unit=su, year=start.year, quarter=(start.month - 1) // 3 + 1, users=n_users
+            service_unit=su, year=start.year, quarter=quarter_of(start), users=n_users
         )
     profiles = {
         "sex": ["L", "P", ""],
@@ -118,7 +133,7 @@ def _seed_unit(rng, region: Region, spec) -> None:
         "education": ["sd", "smp", "sma", "d3", "s1", "s2", ""],
         "occupation": ["pns", "swasta", "wirausaha", "petani", "pelajar", "irt", "lainnya", ""],
     }
-    for qi, ((start, days), n_users) in enumerate(zip(QUARTERS, users, strict=True)):
+    for qi, ((start, days), n_users) in enumerate(zip(periods, users, strict=True)):
         mean = quality + improvement * qi
         # Some units reach the minimum sample, others do not (the page flags it).
         count = int(n_users * rng.uniform(0.35, 0.95)) if slug_part != "dpmptsp" else rng.randint(60, 110)
@@ -151,14 +166,16 @@ def _seed_unit(rng, region: Region, spec) -> None:
                 batch=batch,
                 service_unit=su,
                 code=_code(rng),
-                used_at=dt.datetime(2026, 11, 3, 2, tzinfo=dt.UTC) if i < 6 else None,
+                # Used yesterday morning (or earlier): in the past whatever the hour of the run.
+                used_at=_moment(region, today - dt.timedelta(days=1 + i), 9) if i < 6 else None,
             )
             for i in range(20)
         ]
     )
     for i, (kind, rating, body, status) in enumerate(rng.sample(INPUTS, 5)):
-        created = dt.datetime(2026, 10, 5, 1, tzinfo=dt.UTC) + dt.timedelta(
-            days=7 * i, hours=rng.randrange(8)
+        # One a week over the last five weeks, answered within three days: all in the past.
+        created = _moment(region, today - dt.timedelta(days=7 * (5 - i)), 8) + dt.timedelta(
+            hours=rng.randrange(8)
         )
         item = CitizenInput.objects.create(
             service_unit=su,

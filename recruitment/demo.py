@@ -1,4 +1,7 @@
-"""Demo data: one CASN selection per region, run through every stage (deterministic, idempotent)."""
+"""Demo data: one CASN selection per region, run through every stage (deterministic, idempotent).
+
+Built around the day it runs: the selection is of this year, registered 40 days ago, SKD two weeks
+ago, SKB this week, the final announcement in ten days, the objection window open now."""
 
 import datetime as dt
 import random
@@ -10,7 +13,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from asnportal.accounts.models import Role, RoleAssignment, User
-from asnportal.org.demo import DEMO_PASSWORD
+from asnportal.org.demo import DEMO_PASSWORD, demo_today
 from asnportal.org.models import Position, Region, Unit
 
 from . import services
@@ -83,7 +86,9 @@ def _fill_profile(rng: random.Random, user: User, full_name: str) -> None:
     if profile.is_complete:
         return
     female = rng.random() < 0.5
-    birth = dt.date(rng.randint(1990, 2002), rng.randint(1, 12), rng.randint(1, 28))
+    # Aged 23 to 35 this year (the requirement text), on a day every month has.
+    year = demo_today().year
+    birth = dt.date(rng.randint(year - 35, year - 23), rng.randint(1, 12), rng.randint(1, 28))
     services.applicant_profile_update(
         profile=profile,
         full_name=full_name,
@@ -109,7 +114,7 @@ def _seed_region(region: Region, rng: random.Random, password_hash: str) -> None
     hr = User.objects.get(username=f"bkpsdm.{region.code}")
     observer = User.objects.get(username=f"pengamat.{region.code}")
     panel = User.objects.get(username=f"penguji.{region.code}")
-    today = timezone.localdate()
+    today = demo_today()
     now = timezone.now()
     specs = []
     for unit_code, position_name, education, quota in FORMATIONS:

@@ -1,5 +1,6 @@
-"""Deterministic, idempotent demo data for training: national and regional programmes, sessions that
-are past (completed, with JP and certificates), allocated, open and upcoming, in every region."""
+"""Deterministic, idempotent demo data for training, around the day it runs: national and regional
+programmes, sessions that are past (completed this year where the year is old enough, with JP and
+certificates), allocated, open and upcoming, in every region."""
 
 import datetime as dt
 import random
@@ -7,6 +8,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from asnportal.org.demo import demo_today, working_days
 from asnportal.org.models import Employee, Region
 
 from . import services
@@ -109,6 +111,17 @@ def _session(
     return session, True
 
 
+def past_start(today: dt.date, days_ago: int, length: int, *, not_before: dt.date | None = None) -> dt.date:
+    """The start of a past session of `length` days about `days_ago` days back, moved into this year
+    (from its first working day, and after `not_before`) while it still ends before today; in the
+    first days of January it stays at the end of last year."""
+    first_working_day = working_days(dt.date(today.year, 1, 2), dt.date(today.year, 1, 8))[0]
+    start = max(today - dt.timedelta(days=days_ago), first_working_day, not_before or first_working_day)
+    if start + dt.timedelta(days=length) < today:
+        return start
+    return today - dt.timedelta(days=days_ago)
+
+
 def _request(session, people) -> None:
     Enrollment.objects.bulk_create(
         [Enrollment(session=session, employee=p, requested_at=timezone.now()) for p in people],
@@ -143,7 +156,7 @@ def _run_past(session, people, rng, absentees=1) -> None:
 
 @transaction.atomic
 def seed_region(region: Region, rng: random.Random, national: dict[str, Programme]) -> None:
-    today = timezone.now().astimezone(region.tzinfo).date()
+    today = demo_today(region)
     staff = list(Employee.objects.filter(region=region, status=Employee.Status.ACTIVE).order_by("pk"))
     if not staff:
         return
@@ -157,14 +170,15 @@ def seed_region(region: Region, rng: random.Random, national: dict[str, Programm
     place = f"Aula BKPSDM {region.name}"
 
     # Past: Pelayanan Prima, two months ago, completed (the demo staff gets 24 JP and a certificate).
+    start = past_start(today, 60, 3)
     session, created = _session(
         regional["Pelayanan Prima"],
         region,
         "Angkatan I",
-        start=today - dt.timedelta(days=60),
+        start=start,
         days=3,
-        opens=today - dt.timedelta(days=90),
-        closes=today - dt.timedelta(days=70),
+        opens=start - dt.timedelta(days=30),
+        closes=start - dt.timedelta(days=10),
         capacity=25,
         trainer=trainer,
         place=place,
@@ -173,14 +187,15 @@ def seed_region(region: Region, rng: random.Random, national: dict[str, Programm
         _run_past(session, [me, *rng.sample(others, 24)] if me else rng.sample(others, 25), rng, absentees=2)
 
     # Past: the national digital literacy class, held online for this region a month ago.
+    start = past_start(today, 30, 2, not_before=session.end_date + dt.timedelta(days=3))
     session, created = _session(
         national["Literasi Digital untuk ASN"],
         region,
         f"Kelas {region.name} I",
-        start=today - dt.timedelta(days=30),
+        start=start,
         days=2,
-        opens=today - dt.timedelta(days=55),
-        closes=today - dt.timedelta(days=40),
+        opens=start - dt.timedelta(days=25),
+        closes=start - dt.timedelta(days=10),
         capacity=30,
         trainer="Tim Pusbangkom ASN",
         place=place,
@@ -246,7 +261,7 @@ def seed(*, rng: random.Random) -> list:
     # The national leadership class (PKA, for administrators) runs in the first region, open to all.
     first = regions[0] if regions else None
     if first:
-        today = timezone.now().astimezone(first.tzinfo).date()
+        today = demo_today(first)
         _session(
             national["Pelatihan Kepemimpinan Administrator (PKA)"],
             first,

@@ -1,9 +1,15 @@
-"""Deterministic demo data for the organisation core: units, positions, employees and accounts."""
+"""Deterministic demo data for the organisation core: units, positions, employees and accounts.
+
+Also the calendar helpers every demo module builds its dates with: the demo is built around the day
+it runs (DESIGN.md §2 Time), so nothing here names a year, and dates move only by whole days, months
+of known length or quarters (no date.replace(year=...), which fails on 29 February).
+"""
 
 import datetime as dt
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from asnportal.accounts.models import Role, RoleAssignment, User
 
@@ -111,6 +117,46 @@ STAFF_POSITIONS = [
 STAFF_PER_SECTION = 5
 
 
+# --- the demo's calendar ------------------------------------------------------------------------
+
+
+def demo_today(region: Region | None = None) -> dt.date:
+    """The day the demo is built around: today in the region's time zone, or the site's."""
+    if region is None:
+        return timezone.localdate()
+    return timezone.localdate(timezone=region.tzinfo)
+
+
+def quarter_of(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * (quarter_of(day) - 1) + 1, 1)
+
+
+def quarter_shift(start: dt.date, n: int) -> dt.date:
+    """The first day of the quarter n quarters after (n < 0: before) the one starting at `start`."""
+    index = start.year * 4 + quarter_of(start) - 1 + n
+    return dt.date(index // 4, 3 * (index % 4) + 1, 1)
+
+
+def quarter_end(start: dt.date) -> dt.date:
+    return quarter_shift(start, 1) - dt.timedelta(days=1)
+
+
+def working_days(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Monday to Friday from start to end, both included."""
+    return [
+        start + dt.timedelta(days=i)
+        for i in range((end - start).days + 1)
+        if (start + dt.timedelta(days=i)).weekday() < 5
+    ]
+
+
+# --- the organisation ---------------------------------------------------------------------------
+
+
 def _name(rng: random.Random, sex: str) -> str:
     first = rng.choice(FIRST_M if sex == MALE else FIRST_F)
     return f"{first} {rng.choice(LAST)}"
@@ -124,9 +170,12 @@ def _position(region: Region, name: str, kind: str, level: str) -> Position:
 
 
 def _employee(rng, region, unit, position, rank_range, supervisor, sequence, remote) -> Employee:
+    # Aged 28 to 60 this year, in service (TMT CPNS) since at least two years ago; day 1-28 exists in
+    # every month, so the birth date is a real date whatever the year.
+    year = demo_today(region).year
     sex = rng.choice([MALE, FEMALE])
-    birth = dt.date(rng.randint(1966, 1998), rng.randint(1, 12), rng.randint(1, 28))
-    tmt = dt.date(min(birth.year + rng.randint(22, 30), 2024), rng.randint(1, 12), 1)
+    birth = dt.date(rng.randint(year - 60, year - 28), rng.randint(1, 12), rng.randint(1, 28))
+    tmt = dt.date(min(birth.year + rng.randint(22, 30), year - 2), rng.randint(1, 12), 1)
     nip = nip_build(birth_date=birth, tmt_cpns=tmt, sex=sex, sequence=sequence)
     employee = Employee(
         region=region,

@@ -1,7 +1,7 @@
-"""Demo: each region's reports for the last two complete months and quarters, so dashboards are filled."""
+"""Demo: each region's reports for the last two complete months and quarters before the day it runs,
+so dashboards are filled."""
 
-from django.utils import timezone
-
+from asnportal.org.demo import demo_today
 from asnportal.org.models import Region
 
 from .periods import period_last_complete, period_previous
@@ -10,7 +10,7 @@ from .services import snapshot_compute
 
 
 def seed(*, rng) -> list:
-    today = timezone.localdate()
+    today = demo_today()
     for region in Region.objects.exclude(code=SCALE_REGION).order_by("pk"):
         for kind in ("monthly", "quarterly"):
             last = period_last_complete(kind, today)

@@ -1,5 +1,6 @@
 """Demo data of workforce planning (idempotent): ABK for next year, service ratios and population
-figures, an approved proposal of the current year and one past reassignment per region.
+figures, an approved proposal of the current year and one past reassignment per region; the years
+are counted from the day the demo runs (the current year and the one after).
 
 Runs after asnportal.org.demo.seed_core (it uses its units and positions); the lead calls it from seed_demo.
 """
@@ -10,6 +11,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from asnportal.org.demo import demo_today
 from asnportal.org.models import (
     Employee,
     FormationProposal,
@@ -27,8 +29,6 @@ from asnportal.org.models import (
 
 from . import services, structure
 
-PLAN_YEAR = 2027
-CURRENT_YEAR = 2026
 # (unit code, position name, [(task, output, volume, standard time, unit)])
 WORKLOADS = [
     (
@@ -100,6 +100,8 @@ def _seed_region(region: Region) -> None:
     units = {u.code: u for u in Unit.objects.filter(region=region)}
     if not units:
         return
+    today = demo_today(region)
+    current_year, plan_year = today.year, today.year + 1
     RegionPlanningSetting.objects.get_or_create(region=region)
     factor = VOLUME_FACTOR.get(region.code, Decimal("1"))
     for code, position_name, tasks in WORKLOADS:
@@ -107,7 +109,7 @@ def _seed_region(region: Region) -> None:
         if unit is None or position is None:
             continue
         analysis, created = WorkloadAnalysis.objects.get_or_create(
-            region=region, unit=unit, position=position, year=PLAN_YEAR
+            region=region, unit=unit, position=position, year=plan_year
         )
         if created:
             WorkloadTask.objects.bulk_create(
@@ -124,7 +126,7 @@ def _seed_region(region: Region) -> None:
                 ]
             )
     current, planned = POPULATION.get(region.code, (200_000, 202_000))
-    for year, value in ((CURRENT_YEAR, current), (PLAN_YEAR, planned)):
+    for year, value in ((current_year, current), (plan_year, planned)):
         RegionFigure.objects.get_or_create(
             region=region, year=year, measure="population", defaults={"value": value, "source": "BPS (demo)"}
         )
@@ -137,15 +139,15 @@ def _seed_region(region: Region) -> None:
                 measure=measure,
                 defaults={"region": region, "name": name, "staff": staff, "per": per},
             )
-    _seed_proposal(region, units)
-    _seed_restructuring(region, units)
+    _seed_proposal(region, units, current_year)
+    _seed_restructuring(region, units, today)
 
 
-def _seed_proposal(region: Region, units: dict) -> None:
+def _seed_proposal(region: Region, units: dict, year: int) -> None:
     """An approved proposal of the current year, ready for recruitment to open a selection from."""
-    if FormationProposal.objects.filter(region=region, year=CURRENT_YEAR).exists():
+    if FormationProposal.objects.filter(region=region, year=year).exists():
         return
-    proposal = FormationProposal.objects.create(region=region, year=CURRENT_YEAR)
+    proposal = FormationProposal.objects.create(region=region, year=year)
     rows = [
         ("DINKES", "Perawat", "D-III Keperawatan", 2, "Rasio perawat program dan beban kerja puskesmas."),
         ("DISDUKCAPIL", "Pengadministrasi Perkantoran", "SMA/SMK/D-III", 1, "Pelayanan KTP-el di kecamatan."),
@@ -166,8 +168,14 @@ def _seed_proposal(region: Region, units: dict) -> None:
     services.proposal_approve(proposal_id=proposal.pk, user=None)
 
 
-def _seed_restructuring(region: Region, units: dict) -> None:
-    """One past bulk reassignment, so that the chart differs before and after 1 July 2025."""
+def reassignment_date(today: dt.date) -> dt.date:
+    """1 July of last year: in the past on any day, and after every demo employee's TMT CPNS
+    (asnportal.org.demo keeps those at least two years back)."""
+    return dt.date(today.year - 1, 7, 1)
+
+
+def _seed_restructuring(region: Region, units: dict, today: dt.date) -> None:
+    """One past bulk reassignment, so that the chart differs before and after 1 July of last year."""
     if StructureChange.objects.filter(region=region, note=DEMO_NOTE).exists():
         return
     source, target = units.get("BAPPEDA"), units.get("PUPR")
@@ -183,7 +191,7 @@ def _seed_restructuring(region: Region, units: dict) -> None:
             region=region,
             employee_ids=movers,
             unit_id=target.pk,
-            effective_date=dt.date(2025, 7, 1),
+            effective_date=reassignment_date(today),
             note=DEMO_NOTE,
         )
 

@@ -1,4 +1,5 @@
-"""Load realistic, deterministic demo data for the three regions and print the demo accounts."""
+"""Load realistic demo data for the three regions, built around the day it runs, and print the demo
+accounts. Deterministic for a given seed and day; running it again changes nothing."""
 
 import importlib
 import random
@@ -7,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from asnportal.org.demo import DEMO_PASSWORD, seed_core
+from asnportal.org.demo import DEMO_PASSWORD, demo_today, seed_core
 from asnportal.org.planning.demo import seed as planning_seed
 
 # Each domain app may ship a `demo.py` with `seed(*, rng)`; the core finds them by name, never imports them.
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             accounts = self._seed(options)
         self.stdout.write("")
+        self.stdout.write(f"Demo data built around {demo_today():%d-%m-%Y} (seed {options['seed']}).")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         width = max(len(a[0]) for a in accounts)
         for username, role, region in accounts:
