@@ -139,7 +139,7 @@ def duplicate_claim(fingerprint: str) -> None:
     table, adapt = _table(SubmissionGuard), connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (fingerprint, expires_at) VALUES (%s, %s) "  # noqa: S608 - names, not input
+            f"INSERT INTO {table} (fingerprint, expires_at) VALUES (%s, %s) "  # noqa: S608  # nosec B608 - table name from the model, not input
             f"ON CONFLICT (fingerprint) DO UPDATE SET expires_at = excluded.expires_at "
             f"WHERE {table}.expires_at <= %s",
             [fingerprint, adapt(expires), adapt(now)],
@@ -180,7 +180,7 @@ def code_guess_open(client_ip: str | None) -> CodeGuessCounter:
     table = _table(CodeGuessCounter)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (client, window_start, failures) VALUES (%s, %s, 0) "  # noqa: S608
+            f"INSERT INTO {table} (client, window_start, failures) VALUES (%s, %s, 0) "  # noqa: S608  # nosec B608 - table name from the model, not input
             f"ON CONFLICT (client) DO UPDATE SET client = excluded.client "
             f"RETURNING id, window_start, failures",
             [client, connection.ops.adapt_datetimefield_value(now)],
