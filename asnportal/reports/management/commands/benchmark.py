@@ -373,6 +373,14 @@ def run_in_child(target, **kwargs) -> tuple[float, float]:
     return seconds, peak_kb / 1024
 
 
+def static_collect() -> None:
+    """The pages link hashed static files (WhiteNoise's manifest outside tests): collect them first,
+    as a deployment does, so a fresh clone's `benchmark` needs no extra step."""
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
 class Command(BaseCommand):
     help = "Benchmark pages and report jobs on the scale dataset; prints a table and writes JSON."
 
@@ -404,6 +412,7 @@ class Command(BaseCommand):
         region = Region.objects.filter(code=SCALE_REGION).first()
         if region is None or not region.employees.exists():
             raise CommandError("No scale dataset: run `manage.py seed_scale` first.")
+        static_collect()
         ctx = bench_users(region)
         pages = [p for build in PAGE_BUILDERS for p in build(ctx)]
         floors = {
