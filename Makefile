@@ -8,7 +8,7 @@ DEMO_ENV := DJANGO_ENV=development DATABASE_URL=sqlite:///db.sqlite3 REDIS_URL= 
 # `ASN_TEST_TODAY=YYYY-MM-DD make test` runs it once, on that day.
 LEAP_DAY := $(shell $(PYTHON) -c 'import calendar, datetime; y = datetime.date.today().year + 1; y += next(i for i in range(8) if calendar.isleap(y + i)); print(f"{y}-02-29")')
 
-.PHONY: demo test install lint messages clean
+.PHONY: demo test install lint messages clean bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -m venv $(VENV) || { apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -41,6 +41,15 @@ test: $(STAMP) lint
 	  echo "== the suite again, as if it were $(LEAP_DAY) =="; \
 	  ASN_TEST_TODAY=$(LEAP_DAY) $(BIN)/python scripts/with_services.py $(BIN)/pytest $(PYTEST_ARGS); \
 	fi
+
+# The scale dataset and the benchmark (README "Performance") on the local PostgreSQL and Redis.
+SCALE_ARGS ?= --employees 50000 --days 90
+bench: $(STAMP)
+	$(BIN)/python manage.py compile_catalogues
+	DJANGO_ENV=development $(BIN)/python scripts/with_services.py --create-db sh -c '\
+	  $(BIN)/python manage.py migrate --noinput && \
+	  $(BIN)/python manage.py seed_scale $(SCALE_ARGS) && \
+	  BENCHMARK_VIEWS=1 $(BIN)/python manage.py benchmark $(BENCH_ARGS)'
 
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l id -l en --no-obsolete --ignore=.venv --ignore=staticfiles

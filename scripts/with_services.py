@@ -4,7 +4,8 @@ PostgreSQL: DATABASE_URL if set; else the local server on 127.0.0.1:5432 (starte
 pg_ctlcluster if installed but down); else a throwaway cluster made with the local binaries
 (installed with apt-get when missing and running as root). Redis likewise: REDIS_URL, else
 127.0.0.1:6379 (started if installed but down), else a throwaway redis-server.
-Usage: python scripts/with_services.py COMMAND [ARGS...]
+Usage: python scripts/with_services.py [--create-db] COMMAND [ARGS...]
+(--create-db: create the database DATABASE_URL names when it does not exist yet, as the benchmark needs.)
 """
 
 import atexit
@@ -157,16 +158,39 @@ def ensure_redis() -> str:
     return f"redis://127.0.0.1:{port}/0"
 
 
+def database_create(url: str) -> None:
+    import urllib.parse
+
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    conn = psycopg2.connect(url.replace(parts.path, "/postgres", 1))
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cur.fetchone() is None:
+            log(f"creating database {name}")
+            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    conn.close()
+
+
 def main() -> int:
-    if len(sys.argv) < 2:
+    args = sys.argv[1:]
+    create_db = bool(args) and args[0] == "--create-db"
+    args = args[1:] if create_db else args
+    if not args:
         print(__doc__)
         return 2
     env = dict(os.environ)
     env["DATABASE_URL"] = ensure_postgres()
+    if create_db:
+        database_create(env["DATABASE_URL"])
     env["REDIS_URL"] = ensure_redis()
     env.setdefault("DJANGO_ENV", "test")
     log(f"DATABASE_URL={env['DATABASE_URL']} REDIS_URL={env['REDIS_URL']}")
-    return subprocess.run(sys.argv[1:], env=env, check=False).returncode
+    return subprocess.run(args, env=env, check=False).returncode
 
 
 if __name__ == "__main__":
