@@ -1,5 +1,3 @@
-import datetime as dt
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -19,6 +17,8 @@ from asnportal.accounts.access import (
 from asnportal.accounts.models import AuditEvent, Role, RoleAssignment
 from asnportal.org.models import Employee
 
+from ..clock import days
+
 pytestmark = pytest.mark.django_db
 
 
@@ -30,7 +30,7 @@ def test_role_keys_derive_staff_and_supervisor(cast):
 
 def test_assignment_outside_its_validity_grants_nothing(cast):
     user = cast.users["observer"]
-    RoleAssignment.objects.filter(user=user).update(valid_until=dt.date(2020, 1, 1))
+    RoleAssignment.objects.filter(user=user).update(valid_until=days(-1))  # ended yesterday
     user = type(user).objects.get(pk=user.pk)  # fresh object, no cached roles
     assert roles_of(user) == {}
     assert not has_role(user, Role.OBSERVER)

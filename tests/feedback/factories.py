@@ -4,6 +4,7 @@ import factory
 
 from feedback.models import Service, ServiceUnit, SurveyAnswer, SurveyResponse
 from feedback.rules import ELEMENT_CODES
+from tests.clock import TODAY
 from tests.org.factories import UnitFactory
 
 
@@ -29,10 +30,12 @@ def add_responses(
     service_unit: ServiceUnit,
     values: list[dict[str, int] | int],
     *,
-    on: dt.date = dt.date(2026, 11, 2),
+    on: dt.date = TODAY,
     service: Service | None = None,
 ) -> list[SurveyResponse]:
-    """Bulk-create responses: each item is {element: value} or one value for all nine elements."""
+    """Bulk-create responses: each item is {element: value} or one value for all nine elements.
+
+    Submitted today (the suite's day) unless `on` says otherwise: inside the current quarter."""
     responses = SurveyResponse.objects.bulk_create(
         [SurveyResponse(service_unit=service_unit, service=service, submitted_on=on) for _v in values]
     )

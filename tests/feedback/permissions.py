@@ -1,5 +1,6 @@
 from feedback.models import CitizenInput, ExtraQuestion, TokenBatch
 
+from ..clock import TODAY
 from ..permission_cases import PUBLIC, Case, only
 from .factories import ServiceUnitFactory
 
@@ -58,7 +59,7 @@ CASES = {
         kwargs=su,
         setup=_setup,
         method="post",
-        data=lambda c: {"year": 2026, "quarter": 4, "users": 100},
+        data=lambda c: {"year": TODAY.year, "quarter": (TODAY.month - 1) // 3 + 1, "users": 100},
     ),
     "feedback:token_batch_create": Case(
         HR_A_POST, kwargs=su, setup=_setup, method="post", data=lambda c: {"size": 2}

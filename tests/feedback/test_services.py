@@ -14,6 +14,7 @@ from feedback.models import (
 )
 from feedback.rules import ELEMENT_CODES
 
+from ..clock import TODAY
 from .factories import ServiceFactory, ServiceUnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -200,11 +201,12 @@ def test_service_unit_create_makes_a_unique_slug_in_the_unit_region(cast):
 
 def test_population_set_updates_in_place():
     su = ServiceUnitFactory()
-    services.population_set(service_unit=su, year=2026, quarter=4, users=100)
-    row = services.population_set(service_unit=su, year=2026, quarter=4, users=150)
+    year, quarter = TODAY.year, (TODAY.month - 1) // 3 + 1  # this quarter's population
+    services.population_set(service_unit=su, year=year, quarter=quarter, users=100)
+    row = services.population_set(service_unit=su, year=year, quarter=quarter, users=150)
     assert su.populations.get().users == 150 == row.users
     with pytest.raises(ValidationError):
-        services.population_set(service_unit=su, year=2026, quarter=5, users=1)
+        services.population_set(service_unit=su, year=year, quarter=5, users=1)
 
 
 # --- citizen input -----------------------------------------------------------------------------------

@@ -1,22 +1,23 @@
 """Pages end to end: survey -> IKM -> public page, guards through the web, HR set-up, exports."""
 
-import datetime as dt
 import io
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from feedback.models import CitizenInput, ExtraQuestion, SurveyAnswer, SurveyResponse, SurveyToken
 from feedback.rules import ELEMENT_CODES
+from feedback.selectors import Quarter
 
+from ..clock import NOW, TODAY
 from .factories import ServiceFactory, ServiceUnitFactory, add_responses
 
 pytestmark = pytest.mark.django_db
 
-NOW = dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.UTC)
+# The quarter of the suite's day: the pages' default period, and where add_responses puts its answers.
+Q = Quarter.of(TODAY)
 
 PURPOSE = {"category": "reporting", "explanation": "Rekap SKM untuk laporan triwulan"}
 
@@ -35,7 +36,6 @@ def su(cast):
     return unit
 
 
-@time_machine.travel(NOW, tick=False)
 def test_survey_to_public_page_end_to_end(su, cast):
     client = Client(REMOTE_ADDR="10.1.1.1")
     url = reverse("feedback:survey", kwargs={"slug": su.slug})
@@ -46,7 +46,7 @@ def test_survey_to_public_page_end_to_end(su, cast):
     assert response.status_code == 302 and response.url.endswith("/terima-kasih/")
     Client(REMOTE_ADDR="10.1.1.2").post(url, survey_data(3))
     assert SurveyResponse.objects.count() == 2
-    assert SurveyResponse.objects.first().submitted_on == dt.date(2026, 11, 25)
+    assert SurveyResponse.objects.first().submitted_on == TODAY  # Bengkulu's date at 10:00 WIB
     public = Client().get(reverse("feedback:public_region", kwargs={"code": cast.region_a.code}))
     body = public.content.decode()
     # (4 + 3) / 2 = 3.5 -> 87.50, category B
@@ -182,8 +182,8 @@ def test_text_is_always_shown_escaped_on_public_pages(su, cast):
 def test_public_region_page_query_count_is_constant(cast, django_assert_max_num_queries):
     units = ServiceUnitFactory.create_batch(15, unit=cast.unit_a)
     for i, unit in enumerate(units):
-        add_responses(unit, [1 + i % 4] * 20, on=dt.date(2026, 8, 3))
-        add_responses(unit, [1 + (i + 1) % 4] * 20, on=dt.date(2026, 11, 3))
+        add_responses(unit, [1 + i % 4] * 20, on=Q.previous().start)
+        add_responses(unit, [1 + (i + 1) % 4] * 20)
     CitizenInput.objects.bulk_create(
         [
             CitizenInput(
@@ -201,12 +201,12 @@ def test_public_region_page_query_count_is_constant(cast, django_assert_max_num_
     url = reverse("feedback:public_region", kwargs={"code": cast.region_a.code})
     # units, per-unit-quarter IKM, populations, region IKM per quarter, answered input (+ session)
     with django_assert_max_num_queries(6):
-        response = Client().get(url, {"period": "2026-Q4"})
+        response = Client().get(url, {"period": Q.key})
     assert response.status_code == 200
     assert Client().get(reverse("feedback:public_index")).status_code == 200
     # The body is rendered once and kept: the next visitor costs the region lookup only.
     with django_assert_max_num_queries(1):
-        again = Client().get(url, {"period": "2026-Q4"})
+        again = Client().get(url, {"period": Q.key})
 
     def main(page) -> str:  # the body, without the per-request nonce and token of the base template
         return page.content.decode().split("<main")[1].split("</main>")[0]
@@ -216,13 +216,13 @@ def test_public_region_page_query_count_is_constant(cast, django_assert_max_num_
 
 def test_public_region_body_is_cached_per_language_and_quarter(cast):
     su = ServiceUnitFactory(unit=cast.unit_a, name="Loket Terpadu")
-    add_responses(su, [4] * 3, on=dt.date(2026, 11, 3))
+    add_responses(su, [4] * 3)
     url = reverse("feedback:public_region", kwargs={"code": cast.region_a.code})
-    indonesian = Client().get(url, {"period": "2026-Q4"}).content.decode()
-    english = Client().get(url, {"period": "2026-Q4"}, HTTP_COOKIE="django_language=en").content.decode()
+    indonesian = Client().get(url, {"period": Q.key}).content.decode()
+    english = Client().get(url, {"period": Q.key}, HTTP_COOKIE="django_language=en").content.decode()
     assert "Isi survei" in indonesian and "Fill in the survey" in english
     assert "Fill in the survey" not in indonesian and "Isi survei" not in english
-    earlier = Client().get(url, {"period": "2026-Q3"}).content.decode()
+    earlier = Client().get(url, {"period": Q.previous().key}).content.decode()
     assert "100.00" in indonesian and "100.00" not in earlier.split("<tbody>")[1].split("</tbody>")[0]
 
 
@@ -243,7 +243,8 @@ def test_hr_set_up_pages(su, cast):
         {"text": "Ruang tunggu nyaman?", "kind": "scale"},
     )
     hr.post(
-        reverse("feedback:population_set", kwargs={"pk": su.pk}), {"year": 2026, "quarter": 4, "users": 1000}
+        reverse("feedback:population_set", kwargs={"pk": su.pk}),
+        {"year": Q.year, "quarter": Q.quarter, "users": 1000},
     )
     hr.post(reverse("feedback:token_batch_create", kwargs={"pk": su.pk}), {"size": 5})
     bad = hr.post(reverse("feedback:token_batch_create", kwargs={"pk": su.pk}), {"size": 5000}, follow=True)
@@ -253,12 +254,10 @@ def test_hr_set_up_pages(su, cast):
     assert su.populations.get().users == 1000
     assert SurveyToken.objects.filter(service_unit=su).count() == 5
     add_responses(su, [3] * 30)
-    with time_machine.travel(NOW, tick=False):
-        page = hr.get(detail).content.decode()
+    page = hr.get(detail).content.decode()  # the current quarter: its population and answers
     assert "75,00 · C" in page and "min. 278" in page
 
 
-@time_machine.travel(NOW, tick=False)
 def test_exports(su, cast):
     hr = cast.client("hr")
     add_responses(su, [4, 3, 2], service=su.services.first())
@@ -266,11 +265,11 @@ def test_exports(su, cast):
     SurveyToken.objects.bulk_create(
         [SurveyToken(batch=batch, service_unit=su, code=c) for c in ("AAAABBBB", "CCCCDDDD")]
     )
-    pdf = hr.get(reverse("feedback:report_pdf", kwargs={"pk": su.pk}), {"period": "2026-Q4"})
+    pdf = hr.get(reverse("feedback:report_pdf", kwargs={"pk": su.pk}), {"period": Q.key})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    empty = hr.get(reverse("feedback:report_pdf", kwargs={"pk": su.pk}), {"period": "2025-Q1"})
+    empty = hr.get(reverse("feedback:report_pdf", kwargs={"pk": su.pk}), {"period": Q.previous().key})
     assert empty.content.startswith(b"%PDF")
-    url = reverse("feedback:answers_xlsx", kwargs={"pk": su.pk}) + "?period=2026-Q4"
+    url = reverse("feedback:answers_xlsx", kwargs={"pk": su.pk}) + f"?period={Q.key}"
     assert 'name="explanation"' in hr.get(url).content.decode()  # the purpose first
     xlsx = hr.post(url, PURPOSE)
     ws = load_workbook(io.BytesIO(xlsx.content)).active
@@ -305,8 +304,7 @@ def test_xlsx_never_turns_citizen_text_into_a_formula(su, cast):
     [response] = add_responses(su, [3])
     response.comment = '=HYPERLINK("http://evil","klik")'
     response.save()
-    with time_machine.travel(NOW, tick=False):
-        xlsx = cast.client("hr").post(reverse("feedback:answers_xlsx", kwargs={"pk": su.pk}), PURPOSE)
+    xlsx = cast.client("hr").post(reverse("feedback:answers_xlsx", kwargs={"pk": su.pk}), PURPOSE)
     ws = load_workbook(io.BytesIO(xlsx.content)).active
     last = list(ws.rows)[1][-1]
     # The comment as written, typed as text and quote-prefixed: a spreadsheet shows it, never runs it.
