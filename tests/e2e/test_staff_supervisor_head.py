@@ -2,27 +2,26 @@
 and the regional head opens the dashboard with its charts."""
 
 import pytest
-from django.utils import timezone
 
 from performance.models import ActivityLog
 
-from ..performance.factories import agreed_plan, open_period
+from ..performance.factories import agreed_plan, current_period
 from .conftest import DESKTOP, PHONE, axe_violations, log_in, no_horizontal_scroll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def plan(cast):
-    today = timezone.localdate()
+def plan(cast, today):
+    """This year's agreed plans and the open period of today's quarter (the suite's day)."""
     boss = cast.objects["supervisor_employee"]
     agreed_plan(boss, today.year)
     _plan, indicators = agreed_plan(cast.objects["staff_employee"], today.year)
-    open_period(cast.region_a, today.year, "tw4" if today.month > 9 else f"tw{(today.month - 1) // 3 + 1}")
+    current_period(cast.region_a)
     return indicators
 
 
-def test_staff_logs_an_activity_on_a_phone_and_the_supervisor_approves_it(open_page, cast, plan):
+def test_staff_logs_an_activity_on_a_phone_and_the_supervisor_approves_it(open_page, cast, plan, today):
     page = open_page(PHONE)
     log_in(page, "pegawai")
     assert page.url.endswith("/kinerja/")
@@ -37,7 +36,7 @@ def test_staff_logs_an_activity_on_a_phone_and_the_supervisor_approves_it(open_p
     assert ActivityLog.objects.exists(), page.inner_text("main")[:1500]
     log = ActivityLog.objects.get(employee=cast.objects["staff_employee"])
     assert (log.quantity, log.duration_minutes, log.status) == (3, 90, ActivityLog.Status.SUBMITTED)
-    assert log.date == timezone.localdate(timezone=cast.region_a.tzinfo)
+    assert log.date == today  # the form's default: Bengkulu's date (10:00 WIB on the suite's day)
     assert "Memverifikasi berkas kenaikan pangkat" in page.content()
     assert page.errors == []
 
@@ -53,14 +52,14 @@ def test_staff_logs_an_activity_on_a_phone_and_the_supervisor_approves_it(open_p
     assert boss.errors == []
 
 
-def test_head_opens_the_dashboard_with_charts(open_page, cast):
+def test_head_opens_the_dashboard_with_charts(open_page, cast, today):
     from asnportal.reports.periods import period_last_complete
     from asnportal.reports.services import snapshot_compute
 
     snapshot_compute(
         region_id=cast.region_a.pk,
         kind="monthly",
-        period_start=period_last_complete("monthly", timezone.localdate()),
+        period_start=period_last_complete("monthly", today),
     )
     for viewport in (PHONE, DESKTOP):
         page = open_page(viewport)
