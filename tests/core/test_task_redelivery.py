@@ -148,6 +148,24 @@ def test_status_emails_redelivered_tell_each_applicant_once(cast):
 # --- organisation --------------------------------------------------------------------------------------
 
 
+def test_a_twin_delivery_that_read_the_import_before_it_finished_changes_nothing(cast, monkeypatch):
+    from asnportal.org.importer import writing
+
+    rows = [row(i) for i in range(5)]
+    imp = EmployeeImport.objects.create(
+        region=cast.region_a, created_by=cast.users["hr"], filename="pegawai.csv", content=csv_bytes(rows)
+    )
+    stale = EmployeeImport.objects.get(pk=imp.pk)  # what the twin read while the first run worked
+    assert import_employees.apply(args=[imp.pk], task_id="imp-first").get() == "done"
+    real_get = writing.EmployeeImport.objects.get
+    monkeypatch.setattr(
+        writing.EmployeeImport.objects, "get", lambda **kw: stale if kw == {"pk": imp.pk} else real_get(**kw)
+    )
+    writing.employee_import_run(import_id=imp.pk)
+    imp.refresh_from_db()
+    assert (imp.status, imp.created_count, imp.updated_count) == ("done", 5, 0)
+
+
 def test_the_same_import_run_twice_at_once_writes_once(cast):
     rows = [row(i, **({"ATASAN NIP": import_nip(0)} if i else {})) for i in range(20)]
     imp = EmployeeImport.objects.create(

@@ -12,8 +12,12 @@ class ImportRaced(Exception):
     """Another region created one of the file's NIPs while this import ran: run it again."""
 
 
+# A run may only move an unfinished import: a twin delivery that finished first is never overwritten.
+_FINISHED = (EmployeeImport.Status.DONE, EmployeeImport.Status.FAILED)
+
+
 def _mark_failed(imp_id: int, report: Report) -> None:
-    EmployeeImport.objects.filter(pk=imp_id).update(
+    EmployeeImport.objects.filter(pk=imp_id).exclude(status__in=_FINISHED).update(
         status=EmployeeImport.Status.FAILED, errors=report.as_json(), finished_at=timezone.now()
     )
 
@@ -25,9 +29,11 @@ def employee_import_run(*, import_id: int) -> EmployeeImport:
     committed is simply done again, and the upsert on NIP makes the write itself repeatable.
     """
     imp = EmployeeImport.objects.get(pk=import_id)
-    if imp.status in (EmployeeImport.Status.DONE, EmployeeImport.Status.FAILED):
+    if imp.status in _FINISHED:
         return imp
-    EmployeeImport.objects.filter(pk=imp.pk).update(status=EmployeeImport.Status.RUNNING)
+    EmployeeImport.objects.filter(pk=imp.pk).exclude(status__in=_FINISHED).update(
+        status=EmployeeImport.Status.RUNNING
+    )
     validator = Validator(imp)
     try:
         rows, columns, report = validator.run(read_table(imp.filename, bytes(imp.content)))
@@ -59,7 +65,7 @@ _UPDATABLE = [
 @transaction.atomic
 def _write(import_id: int, validator: Validator, rows: list[Row], columns: dict[str, int]) -> None:
     imp = EmployeeImport.objects.select_for_update().get(pk=import_id)
-    if imp.status == EmployeeImport.Status.DONE:
+    if imp.status in _FINISHED:
         return
     region_id = validator.region_id
     nips = [row.nip for row in rows]
