@@ -49,7 +49,16 @@ def _home_region_id(user) -> int | None:
     return employee.region_id if employee else None
 
 
-def _mail_user(user, subject: str, body: str) -> None:
+def _announce(user, *, action: str, detail: dict, request, subject: str, body: str, actor=None) -> None:
+    """Every step of a user's second factor is audit-logged and mailed to that user (issue 16)."""
+    audit_record(
+        request=request,
+        user=actor or user,
+        action=action,
+        obj=user,
+        region_id=_home_region_id(user),
+        detail=detail,
+    )
     if user.email:
         enqueue_on_commit(mail_send, to=[user.email], subject=subject, body=body)
 
@@ -118,18 +127,13 @@ def otp_device_enroll(
             link.save(update_fields=["used_at"])
         has_codes = RecoveryCode.objects.filter(device__user=user, used_at__isnull=True).exists()
         codes = [] if has_codes else _recovery_codes_replace(user)
-        audit_record(
-            request=request,
-            user=user,
-            action="otp_enrolled",
-            obj=user,
-            region_id=_home_region_id(user),
-            detail={"replaced": replaced, "via_link": link is not None, "recovery_codes": bool(codes)},
-        )
-        _mail_user(
+        _announce(
             user,
-            _("ASN Portal: an authenticator app was linked to your account"),
-            _(
+            action="otp_enrolled",
+            detail={"replaced": replaced, "via_link": link is not None, "recovery_codes": bool(codes)},
+            request=request,
+            subject=_("ASN Portal: an authenticator app was linked to your account"),
+            body=_(
                 "On %(when)s an authenticator app was linked to your ASN Portal account %(username)s."
                 " If this was not you, tell your region's HR officer at once."
             )
@@ -142,18 +146,13 @@ def recovery_codes_generate(*, user, request=None) -> list[str]:
     """New recovery codes (the old ones stop working), shown to the user once; from a verified session."""
     with transaction.atomic():
         codes = _recovery_codes_replace(user)
-        audit_record(
-            request=request,
-            user=user,
-            action="otp_recovery_generated",
-            obj=user,
-            region_id=_home_region_id(user),
-            detail={"count": len(codes)},
-        )
-        _mail_user(
+        _announce(
             user,
-            _("ASN Portal: new recovery codes"),
-            _(
+            action="otp_recovery_generated",
+            detail={"count": len(codes)},
+            request=request,
+            subject=_("ASN Portal: new recovery codes"),
+            body=_(
                 "On %(when)s new recovery codes were made for your ASN Portal account %(username)s;"
                 " the old ones no longer work. If this was not you, tell your region's HR officer at once."
             )
@@ -236,18 +235,13 @@ def otp_token_verify(*, user, token: str, request=None) -> RecoveryCodeDevice | 
 
 def _recovery_code_used(*, user, device: RecoveryCodeDevice, request) -> None:
     left = device.remaining()
-    audit_record(
-        request=request,
-        user=user,
-        action="otp_recovery_used",
-        obj=user,
-        region_id=_home_region_id(user),
-        detail={"left": left},
-    )
-    _mail_user(
+    _announce(
         user,
-        _("ASN Portal: a recovery code was used"),
-        _(
+        action="otp_recovery_used",
+        detail={"left": left},
+        request=request,
+        subject=_("ASN Portal: a recovery code was used"),
+        body=_(
             "On %(when)s a recovery code was used to log in to your ASN Portal account %(username)s;"
             " %(left)d codes are left. If this was not you, tell your region's HR officer at once."
         )
@@ -256,18 +250,13 @@ def _recovery_code_used(*, user, device: RecoveryCodeDevice, request) -> None:
 
 
 def _locked(*, user, until: dt.datetime, request) -> None:
-    audit_record(
-        request=request,
-        user=user,
-        action="otp_locked",
-        obj=user,
-        region_id=_home_region_id(user),
-        detail={"until": until.isoformat(), "failures": OTP_LOCKOUT_FAILURES},
-    )
-    _mail_user(
+    _announce(
         user,
-        _("ASN Portal: verification locked after wrong codes"),
-        _(
+        action="otp_locked",
+        detail={"until": until.isoformat(), "failures": OTP_LOCKOUT_FAILURES},
+        request=request,
+        subject=_("ASN Portal: verification locked after wrong codes"),
+        body=_(
             "Too many wrong codes were typed for your ASN Portal account %(username)s: verification is"
             " locked until %(until)s. If this was not you, someone knows your password: change it"
             " and tell your region's HR officer."
@@ -300,19 +289,15 @@ def otp_device_reset(*, user, by, reason: str, request=None) -> str:
         )
         link.full_clean()
         link.save()
-        audit_record(
-            request=request,
-            user=by,
-            action="otp_reset",
-            obj=user,
-            region_id=_home_region_id(user),
-            detail={"reason": reason, "devices_removed": removed, "link": link.pk},
-        )
         url = settings.SITE_URL + reverse("accounts:otp_enroll", args=[token])
-        _mail_user(
+        _announce(
             user,
-            _("ASN Portal: your two-factor authentication was reset"),
-            _(
+            actor=by,
+            action="otp_reset",
+            detail={"reason": reason, "devices_removed": removed, "link": link.pk},
+            request=request,
+            subject=_("ASN Portal: your two-factor authentication was reset"),
+            body=_(
                 "%(by)s reset the two-factor authentication of your ASN Portal account %(username)s"
                 " on %(when)s. Reason: %(reason)s\n\nLog in with your password and open this link to"
                 " link your authenticator app again (it works once, until %(until)s):\n%(url)s\n\n"
