@@ -12,12 +12,12 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 
 from . import services
-from .access import employee_of, get_user_for_device_reset, has_role, role_required, staff_required
+from .access import employee_of, has_role, role_required, staff_required
 from .forms import DeviceResetForm, TokenForm, VerifyForm
 from .models import RecoveryCodeDevice, Role
 from .nav import home_url_name_for, nav_items_for
 from .security import enrollment_allowed, unverified_redirect, verified_session_required
-from .selectors import enrollment_link_for, second_factor_status, second_factor_users
+from .selectors import enrollment_link_for, second_factor_status, second_factor_users, user_for_device_reset
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -53,6 +53,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _session_verified(request: HttpRequest, device) -> None:
+    """Mark the session verified with the device, under a new session key: a key seen while the
+    session was only password-authenticated (the verification page) must not become a verified one."""
+    otp_login(request, device)
+    request.session.cycle_key()
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -94,7 +101,7 @@ def _enroll(request: HttpRequest, *, link=None) -> HttpResponse:
             form.add_error("token", exc)
         else:
             request.session.pop(PENDING_KEY, None)
-            otp_login(request, device)
+            _session_verified(request, device)
             if codes:  # shown this once, in the answer to the confirmation; only hashes are kept
                 return render(
                     request, "accounts/otp_recovery_codes.html", {"codes": codes, "next": _next_url(request)}
@@ -147,7 +154,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("token", exc)
         else:
-            otp_login(request, device)
+            _session_verified(request, device)
             if isinstance(device, RecoveryCodeDevice):
                 messages.warning(
                     request,
@@ -182,7 +189,7 @@ def device_list(request: HttpRequest) -> HttpResponse:
 def device_reset(request: HttpRequest, user_id: int) -> HttpResponse:
     """Reset a user's second factor, with a reason: their apps and recovery codes are removed and
     they get a one-time enrollment link by mail (a system admin also sees it, to hand it over)."""
-    target = get_user_for_device_reset(request.user, user_id)  # 403 / 404 first, then the factor
+    target = user_for_device_reset(request.user, user_id)  # 403 / 404 first, then the factor
     if unverified := unverified_redirect(request):
         return unverified
     form = DeviceResetForm(request.POST or None)
