@@ -29,13 +29,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
-	$(BIN)/bandit -q -c pyproject.toml -r asnportal recruitment training performance feedback scripts --severity-level medium
+	$(BIN)/lint-imports
+	$(BIN)/bandit -q -c pyproject.toml -r asnportal workforce recruitment training performance feedback reports benchmarks scripts --severity-level medium
 
 test: $(STAMP) lint
 	@command -v xgettext >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 	$(BIN)/python manage.py compile_catalogues
-	$(BIN)/python scripts/with_services.py $(BIN)/python manage.py makemigrations --check --dry-run
+	BENCHMARKS=1 $(BIN)/python scripts/with_services.py $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python scripts/with_services.py $(BIN)/pytest $(PYTEST_ARGS)
 	@if [ -z "$$ASN_TEST_TODAY" ]; then \
 	  echo "== the suite again, as if it were $(LEAP_DAY) =="; \
@@ -46,10 +47,10 @@ test: $(STAMP) lint
 SCALE_ARGS ?= --employees 50000 --days 90
 bench: $(STAMP)
 	$(BIN)/python manage.py compile_catalogues
-	DJANGO_ENV=development $(BIN)/python scripts/with_services.py --create-db sh -c '\
+	DJANGO_ENV=development BENCHMARKS=1 $(BIN)/python scripts/with_services.py --create-db sh -c '\
 	  $(BIN)/python manage.py migrate --noinput && \
 	  $(BIN)/python manage.py seed_scale $(SCALE_ARGS) && \
-	  BENCHMARK_VIEWS=1 $(BIN)/python manage.py benchmark $(BENCH_ARGS)'
+	  $(BIN)/python manage.py benchmark $(BENCH_ARGS)'
 
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l id -l en --no-obsolete --ignore=.venv --ignore=staticfiles

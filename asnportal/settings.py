@@ -113,12 +113,18 @@ INSTALLED_APPS = [
     "pgtrigger",
     "asnportal.org",
     "asnportal.accounts",
-    "asnportal.reports",
+    "workforce",
     "recruitment",
     "training",
     "performance",
     "feedback",
+    "reports",
 ]
+# The scale dataset, the benchmark and its floor views (benchmarks/): in the tests and `make bench`
+# only, never in production (a scratch table, csrf-exempt floor URLs, a synthetic region).
+BENCHMARKS = env_bool("BENCHMARKS", ENVIRONMENT == "test")
+if BENCHMARKS:
+    INSTALLED_APPS.append("benchmarks")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -368,8 +374,6 @@ FEEDBACK_PUBLIC_CACHE_SECONDS = env_int("FEEDBACK_PUBLIC_CACHE_SECONDS", 600, mi
 RECRUITMENT_RETENTION_DAYS = env_int("RECRUITMENT_RETENTION_DAYS", 730, minimum=30)
 RECRUITMENT_IMPORT_MAX_ROWS = env_int("RECRUITMENT_IMPORT_MAX_ROWS", 100_000, minimum=100)
 
-# Benchmark-only floor views (issue: scale) are served only when this is on.
-BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -15,11 +16,13 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("asnportal.accounts.urls")),
     path("org/", include("asnportal.org.urls")),
-    path("perencanaan/", include("asnportal.org.planning.urls")),
-    path("laporan/", include("asnportal.reports.urls")),
+    path("perencanaan/", include("workforce.urls")),
+    path("laporan/", include("reports.urls")),
     path("rekrutmen/", include("recruitment.urls")),
     path("pelatihan/", include("training.urls")),
     path("kinerja/", include("performance.urls")),
     path("survei/", include("feedback.urls")),
     path("admin/", admin.site.urls),
 ]
+if settings.BENCHMARKS:
+    urlpatterns.append(path("_bench/", include("benchmarks.urls")))

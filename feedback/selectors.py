@@ -300,7 +300,7 @@ def input_for_moderation(*, region_ids, status: str | None = None) -> QuerySet[C
 
 
 def feedback_summary(*, region_id: int, start: dt.date, end: dt.date) -> dict:
-    """A region's feedback figures for the evaluation reports (asnportal.reports).
+    """A region's feedback figures for the evaluation reports (reports).
 
     {"region": {"ikm", "category", "respondents"} | None,
      "service_units": [{"id", "name", "unit_id", "ikm", "category", "respondents", "population",

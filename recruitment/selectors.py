@@ -320,7 +320,7 @@ def open_objection_count(*, selection: Selection) -> int:
 
 
 def recruitment_summary(*, region_id: int, start, end) -> dict:
-    """A region's recruitment figures for the evaluation reports (asnportal.reports), in SQL aggregates.
+    """A region's recruitment figures for the evaluation reports (reports), in SQL aggregates.
 
     Counts the selections of the period's year up to the period's end: applicants, pass rates per
     stage, objections and how they ended, observer findings by severity, and the mean days from a

@@ -619,9 +619,9 @@ def selection_from_proposal(*, proposal_id: int, created_by) -> Selection:
 
     The proposal is marked as opened in the same transaction, so a second attempt is refused.
     """
-    from asnportal.org.planning import selectors as planning_selectors
-    from asnportal.org.planning import services as planning_services
-    from asnportal.org.planning.models import FormationProposal
+    from workforce import selectors as planning_selectors
+    from workforce import services as planning_services
+    from workforce.models import FormationProposal
 
     proposal = FormationProposal.objects.select_related("region").get(pk=proposal_id)
     rows = planning_selectors.proposal_formations(proposal_id=proposal_id)

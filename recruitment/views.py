@@ -295,7 +295,7 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
 # --- HR officers -------------------------------------------------------------------------------
 @role_required(Role.HR_OFFICER)
 def hr_selections(request: HttpRequest) -> HttpResponse:
-    from asnportal.org.planning.selectors import proposals_ready_for_selection
+    from workforce.selectors import proposals_ready_for_selection
 
     selections = selectors.selections_for_regions(region_ids=request.role_regions)
     proposals = [
@@ -312,7 +312,7 @@ def hr_selections(request: HttpRequest) -> HttpResponse:
 @role_required(Role.HR_OFFICER)
 def selection_from_proposal(request: HttpRequest, proposal_pk: int) -> HttpResponse:
     """Open a selection from an approved workforce proposal (its rows become the formations)."""
-    from asnportal.org.planning.models import FormationProposal
+    from workforce.models import FormationProposal
 
     proposal = get_in_scope(
         request.user, FormationProposal.objects.all(), role=Role.HR_OFFICER, pk=proposal_pk

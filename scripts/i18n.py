@@ -1,7 +1,8 @@
 """Translation catalogues: extract the English source strings and keep every catalogue complete.
 
 Each app keeps its own catalogue for its code and its templates:
-  core (asnportal/, templates/ outside the domain apps) -> locale/id/LC_MESSAGES/django.po
+  core (asnportal/, workforce/, reports/, benchmarks/, templates/ outside the domain apps)
+    -> locale/id/LC_MESSAGES/django.po
   recruitment/ + templates/recruitment/ -> recruitment/locale/id/LC_MESSAGES/django.po (same for the others)
 
   python scripts/i18n.py update APP   add APP's new strings to its catalogue (keeps translations), list gaps
@@ -19,13 +20,15 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN_APPS = ["recruitment", "training", "performance", "feedback"]
+# Apps whose strings live in the core catalogue (they have no catalogue of their own).
+CORE_DIRS = ["asnportal", "workforce", "reports", "benchmarks"]
 LANG = "id"
 
 
 def sources(app: str) -> list[Path]:
     if app == "core":
         tpl = ROOT / "templates"
-        return [ROOT / "asnportal"] + [p for p in tpl.iterdir() if p.name not in DOMAIN_APPS]
+        return [ROOT / d for d in CORE_DIRS] + [p for p in tpl.iterdir() if p.name not in DOMAIN_APPS]
     return [ROOT / app, ROOT / "templates" / app]
 
 

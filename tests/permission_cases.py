@@ -46,7 +46,7 @@ class Case:
 
 APPS = [
     "org",
-    "planning",
+    "workforce",
     "accounts",
     "reports",
     "recruitment",
@@ -54,6 +54,7 @@ APPS = [
     "performance",
     "feedback",
     "core",
+    "benchmarks",
 ]
 
 

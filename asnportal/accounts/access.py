@@ -167,16 +167,6 @@ def get_employee_for_officer(request: HttpRequest, pk: int) -> Employee:
     return employee
 
 
-def get_user_for_device_reset(user, pk: int):
-    """The account whose second factor the user may reset (selectors.users_resettable_by): a system
-    admin any; an HR officer one of their region (404 outside it); anyone else 403."""
-    from .selectors import users_resettable_by
-
-    if not user.is_superuser:
-        require_role(user, Role.HR_OFFICER)
-    return get_object_or_404(users_resettable_by(user), pk=pk)
-
-
 def get_subordinate(user, pk: int) -> Employee:
     """A supervisor opens a direct report; anyone else gets 404."""
     me = employee_of(user)
@@ -244,7 +234,6 @@ __all__ = [
     "get_employee_for_officer",
     "get_in_scope",
     "get_subordinate",
-    "get_user_for_device_reset",
     "has_role",
     "is_supervisor",
     "require_role",

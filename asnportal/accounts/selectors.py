@@ -1,11 +1,12 @@
 """Reads of the accounts core: the second factor's state and who may reset whose device."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from asnportal.org.models import Employee
 
-from .access import role_regions
+from .access import require_role, role_regions
 from .codes import link_token_hash
 from .models import EnrollmentLink, RecoveryCode, Role, RoleAssignment, User
 
@@ -31,6 +32,14 @@ def users_resettable_by(officer) -> QuerySet[User]:
         .exclude(Exists(role_elsewhere))
         .exclude(Exists(employee_elsewhere))
     )
+
+
+def user_for_device_reset(user, pk: int) -> User:
+    """The account whose second factor the user may reset (users_resettable_by): a system admin any;
+    an HR officer one of their region (404 outside it); anyone else 403."""
+    if not user.is_superuser:
+        require_role(user, Role.HR_OFFICER)
+    return get_object_or_404(users_resettable_by(user), pk=pk)
 
 
 def second_factor_users(officer) -> QuerySet[User]:

@@ -5,7 +5,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
@@ -126,7 +126,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     a new secret); after an admin's reset only the link they were mailed works."""
     if not enrollment_allowed(request.user, session_verified=request.user.is_verified()):
         if user_has_device(request.user):
-            return redirect(f"{reverse('accounts:otp_verify')}?next={_next_url(request)}")
+            return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': _next_url(request)})}")
         return render(request, "accounts/otp_reset_pending.html", status=403)
     return _enroll(request)
 

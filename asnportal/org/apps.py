@@ -13,7 +13,3 @@ class OrgConfig(AppConfig):
         home_register(role="hr", url_name="org:directory")
         nav_register(label=_("Employees"), url_name="org:directory", roles={"hr"}, order=20)
         nav_register(label=_("Import employees"), url_name="org:import_list", roles={"hr"}, order=21)
-
-        from .planning.nav import register as planning_nav_register
-
-        planning_nav_register()

@@ -344,7 +344,3 @@ class EmployeeImport(models.Model):
     @property
     def progress_percent(self) -> int:
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
-
-
-# Workforce planning lives in its own module of the organisation core.
-from .planning.models import *  # noqa: E402, F403

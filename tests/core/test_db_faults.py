@@ -172,9 +172,9 @@ def test_allocation_killed_before_commit_leaves_the_requests_and_the_retry_alloc
 def test_report_killed_after_its_writes_leaves_nothing_and_the_retry_stores_one_snapshot(
     cast, monkeypatch, worker
 ):
-    from asnportal.reports import services as report_services
-    from asnportal.reports.models import ReportRun, ReportSnapshot
-    from asnportal.reports.tasks import report_compute
+    from reports import services as report_services
+    from reports.models import ReportRun, ReportSnapshot
+    from reports.tasks import report_compute
 
     month = (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=1)  # last month, ended
     run = ReportRun.objects.create(region=cast.region_a, kind="monthly", period_start=month)
@@ -203,7 +203,7 @@ def test_report_killed_after_its_writes_leaves_nothing_and_the_retry_stores_one_
             return original_cache.set(key, value, timeout)
 
     monkeypatch.setattr(report_services, "cache", KillingCache())
-    from asnportal.reports import tasks as report_tasks
+    from reports import tasks as report_tasks
 
     monkeypatch.setattr(report_tasks, "snapshot_compute", compute_counted)
 

@@ -53,8 +53,8 @@ def test_staff_logs_an_activity_on_a_phone_and_the_supervisor_approves_it(open_p
 
 
 def test_head_opens_the_dashboard_with_charts(open_page, cast, today):
-    from asnportal.reports.periods import period_last_complete
-    from asnportal.reports.services import snapshot_compute
+    from reports.periods import period_last_complete
+    from reports.services import snapshot_compute
 
     snapshot_compute(
         region_id=cast.region_a.pk,

@@ -112,7 +112,7 @@ CASES = {
 
 
 def _approved_proposal(cast):
-    from asnportal.org.planning.models import FormationProposal, FormationProposalRow
+    from workforce.models import FormationProposal, FormationProposalRow
 
     proposal = FormationProposal.objects.create(region=cast.region_a, year=2027, status="approved")
     FormationProposalRow.objects.create(

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from asnportal.org.planning.models import FormationProposal, FormationProposalRow
 from recruitment.models import Formation, Selection
+from workforce.models import FormationProposal, FormationProposalRow
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
-from asnportal.reports.models import ReportSnapshot
-from asnportal.reports.periods import period_bounds, period_last_complete
-from asnportal.reports.services import figures_digest
+from reports.models import ReportSnapshot
+from reports.periods import period_bounds, period_last_complete
+from reports.services import figures_digest
 
 from ..clock import TODAY
 

@@ -1,4 +1,4 @@
-from ..permission_cases import Case, expect, only
+from ..permission_cases import Case, only
 
 
 def _snapshot(cast):
@@ -8,7 +8,7 @@ def _snapshot(cast):
 
 
 def _run(cast):
-    from asnportal.reports.models import ReportRun
+    from reports.models import ReportRun
 
     from .factories import LAST_MONTH
 
@@ -30,9 +30,6 @@ CASES = {
         setup=_snapshot,
         kwargs=lambda c: {"pk": c.objects["snapshot"].pk, "fmt": "pdf"},
     ),
-    # Benchmark floors exist only when BENCHMARK_VIEWS is on (never in production).
-    "reports:bench_one_query": Case(expect(404)),
-    "reports:bench_insert": Case(expect(404), method="post"),
     "reports:run_create": Case(only("hr", "hr_other")),
     "reports:run_detail": Case(
         only("hr", hr_other=404), setup=_run, kwargs=lambda c: {"pk": c.objects["run"].pk}

@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from asnportal.reports.models import ReportRun, ReportSnapshot
-from asnportal.reports.periods import period_bounds, period_last_complete, period_previous
-from asnportal.reports.services import run_request, snapshot_compute
+from reports.models import ReportRun, ReportSnapshot
+from reports.periods import period_bounds, period_last_complete, period_previous
+from reports.services import run_request, snapshot_compute
 
 from ..org.factories import EmployeeFactory
 from .factories import LAST_MONTH
@@ -115,11 +115,11 @@ KILLER = """
 import time_machine
 time_machine.travel({now!r}).start()  # the test's clock (tests/clock.py): the period is no future one
 import os
-from asnportal.reports import sections
+from reports import sections
 def dying(region, start, end):
     os._exit(9)  # the worker process dies in the middle of the computation
 sections.SECTIONS.insert(2, ("dying", dying))
-from asnportal.reports.services import snapshot_compute
+from reports.services import snapshot_compute
 import datetime as dt
 snapshot_compute(region_id={region_id}, kind="monthly", period_start=dt.date.fromisoformat({period!r}))
 """

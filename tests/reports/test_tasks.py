@@ -10,16 +10,16 @@ from django_celery_beat.schedulers import DatabaseScheduler
 
 from asnportal.celery import app
 from asnportal.org.models import Region
-from asnportal.reports.models import ReportSnapshot
-from asnportal.reports.schedules import schedules_ensure
-from asnportal.reports.tasks import reports_fan_out
+from reports.models import ReportSnapshot
+from reports.schedules import schedules_ensure
+from reports.tasks import reports_fan_out
 
 from .factories import LAST_MONTH
 
 
 @pytest.mark.django_db
 def test_schedules_are_stored_for_the_admin_to_edit():
-    tasks = {t.name: t for t in PeriodicTask.objects.filter(task="asnportal.reports.tasks.reports_fan_out")}
+    tasks = {t.name: t for t in PeriodicTask.objects.filter(task="reports.tasks.reports_fan_out")}
     kinds = sorted(json.loads(t.kwargs)["kind"] for t in tasks.values())
     assert kinds == ["monthly", "quarterly"]
     quarterly = next(t for t in tasks.values() if json.loads(t.kwargs)["kind"] == "quarterly")
@@ -37,9 +37,7 @@ def test_fan_out_computes_one_report_per_region(cast):
 @pytest.mark.django_db(transaction=True)
 def test_beat_entry_runs_through_a_real_worker(cast):
     schedules_ensure(CrontabSchedule, PeriodicTask)  # an earlier transactional test's flush removed them
-    task = PeriodicTask.objects.get(
-        task="asnportal.reports.tasks.reports_fan_out", kwargs__contains="monthly"
-    )
+    task = PeriodicTask.objects.get(task="reports.tasks.reports_fan_out", kwargs__contains="monthly")
     app.conf.task_always_eager = False
     scheduler = DatabaseScheduler(app=app, lazy=True)
     entry = scheduler.Entry(task, app=app)

@@ -7,8 +7,8 @@ from openpyxl import load_workbook
 
 from asnportal.accounts.models import AuditEvent
 from asnportal.org.models import Unit
-from asnportal.reports.models import ReportRun
-from asnportal.reports.periods import period_previous
+from reports.models import ReportRun
+from reports.periods import period_previous
 
 from .factories import LAST_MONTH, snapshot_make
 
@@ -139,7 +139,7 @@ def test_head_cannot_recompute(cast):
 
 
 def test_dashboard_view_charts_and_labels_every_section(cast):
-    from asnportal.reports.selectors import dashboard_view
+    from reports.selectors import dashboard_view
 
     snapshot = snapshot_make(region=cast.region_a)
     snapshot.figures |= {

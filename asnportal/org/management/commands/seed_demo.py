@@ -9,10 +9,17 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from asnportal.org.demo import DEMO_PASSWORD, demo_today, seed_core
-from asnportal.org.planning.demo import seed as planning_seed
 
-# Each domain app may ship a `demo.py` with `seed(*, rng)`; the core finds them by name, never imports them.
-DOMAIN_DEMOS = ["recruitment", "training", "performance", "feedback", "asnportal.reports"]
+# Each app above the core may ship a `demo.py` with `seed(*, rng)`; the core finds them by name, never
+# imports them. App and the name its random stream is seeded with (workforce kept its first name).
+DOMAIN_DEMOS = [
+    ("workforce", "planning"),
+    ("recruitment", "recruitment"),
+    ("training", "training"),
+    ("performance", "performance"),
+    ("feedback", "feedback"),
+    ("reports", "reports"),
+]
 
 
 class Command(BaseCommand):
@@ -36,8 +43,7 @@ class Command(BaseCommand):
     def _seed(self, options) -> list[tuple[str, str, str]]:
         rng = random.Random(options["seed"])
         accounts = seed_core(rng)
-        accounts += planning_seed(rng=random.Random(f"{options['seed']}-planning"))
-        for app in DOMAIN_DEMOS:
+        for app, stream in DOMAIN_DEMOS:
             if app not in settings.INSTALLED_APPS:
                 continue
             try:
@@ -46,5 +52,5 @@ class Command(BaseCommand):
                 if exc.name != f"{app}.demo":
                     raise
                 continue
-            accounts += module.seed(rng=random.Random(f"{options['seed']}-{app}")) or []
+            accounts += module.seed(rng=random.Random(f"{options['seed']}-{stream}")) or []
         return accounts

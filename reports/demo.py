@@ -1,0 +1,19 @@
+"""Demo: each region's reports for the last two complete months and quarters before the day it runs,
+so dashboards are filled."""
+
+from asnportal.org.demo import demo_today
+from asnportal.org.models import Region
+from asnportal.org.regions import INITIAL_REGIONS
+
+from .periods import period_last_complete, period_previous
+from .services import snapshot_compute
+
+
+def seed(*, rng) -> list:
+    today = demo_today()
+    for region in Region.objects.filter(code__in=[r[0] for r in INITIAL_REGIONS]).order_by("pk"):
+        for kind in ("monthly", "quarterly"):
+            last = period_last_complete(kind, today)
+            for start in (period_previous(kind, last), last):
+                snapshot_compute(region_id=region.pk, kind=kind, period_start=start)
+    return []
