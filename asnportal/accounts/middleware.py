@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
@@ -39,7 +40,7 @@ class OfficerSecurityMiddleware:
             if last_seen and now - last_seen > settings.OFFICER_IDLE_MINUTES * 60:
                 logout(request)
                 messages.info(request, _("You were logged out after a period of inactivity. Log in again."))
-                return redirect(f"{reverse('login')}?next={request.path}")
+                return redirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
             if not last_seen or now - last_seen > 60:  # one session write a minute, not one a request
                 request.session[LAST_SEEN] = now
             if (
@@ -48,7 +49,7 @@ class OfficerSecurityMiddleware:
                 and not request.path.startswith(OPEN_PREFIXES)
             ):
                 target = "accounts:otp_verify" if user_has_device(user) else "accounts:otp_setup"
-                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+                return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 

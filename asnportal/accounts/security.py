@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django_otp import user_has_device
 
 from .access import roles_of
@@ -50,7 +51,7 @@ def unverified_redirect(request):
     if request.user.is_verified():
         return None
     target = "accounts:otp_verify" if user_has_device(request.user) else "accounts:otp_setup"
-    return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+    return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
 
 def verified_session_required(view):
