@@ -4,6 +4,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from asnportal.org.models import PNS_RANKS, rank_step
+
 from .models import BerAKHLAK, OrgRating, Potential, Predikat, Rating
 
 RATIO_PLACES = Decimal("0.0001")
@@ -197,9 +199,7 @@ MIN_RANK_FOR_MANAGERIAL = {
 
 def meets_rank_minimum(*, rank: str, position_kind: str) -> bool:
     """True when a PNS rank reaches the minimum of a managerial position type (PPPK do not qualify)."""
-    from asnportal.org.models import PNS_RANKS
-
     minimum = MIN_RANK_FOR_MANAGERIAL.get(position_kind)
     if minimum is None or rank not in PNS_RANKS:
         return False
-    return PNS_RANKS.index(rank) >= PNS_RANKS.index(minimum)
+    return rank_step(rank) >= rank_step(minimum)

@@ -206,6 +206,16 @@ PPPK_GRADES = [
 RANK_CHOICES = Rank.choices + [(g, f"PPPK {g}") for g in PPPK_GRADES]
 
 
+def rank_step(rank: str | None) -> int | None:
+    """The one rank ladder (§4): 0..16 for I/a..IV/e; a PPPK grade I..XVII sits on the same 17 steps.
+    None for anything else."""
+    if rank in PNS_RANKS:
+        return PNS_RANKS.index(rank)
+    if rank in PPPK_GRADES:
+        return PPPK_GRADES.index(rank)
+    return None
+
+
 class Employee(models.Model):
     class Kind(models.TextChoices):
         PNS = "PNS", "PNS"
