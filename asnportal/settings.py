@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "asnportal.org",
     "asnportal.accounts",
+    "asnportal.ui",
     "workforce",
     "recruitment",
     "training",

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asnportal.fields import CachedModelChoiceField
 from asnportal.params import IdField, coerce_id, parse_id
-from asnportal.widgets import NativeDateInput
+from asnportal.ui.widgets import NativeDateInput
 
 from .evidence import MAX_EVIDENCE_BYTES
 from .models import BerAKHLAK, Indicator, OrgRating, Period, Potential, Rating, WorkResult

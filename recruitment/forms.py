@@ -3,7 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from asnportal.org.models import Position, Region, Unit
-from asnportal.widgets import NativeDateInput, NativeDateTimeInput
+from asnportal.ui.widgets import NativeDateInput, NativeDateTimeInput
 
 from .models import (
     DEFAULT_RUBRIC,

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from asnportal.org.models import PositionKind, Region, Unit
-from asnportal.widgets import NativeDateInput
+from asnportal.ui.widgets import NativeDateInput
 
 from .models import Feedback, Material, Programme, Session
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asnportal.org.models import Employee, Position, PositionKind, PositionLevel, Region, Unit
-from asnportal.widgets import NativeDateInput
+from asnportal.ui.widgets import NativeDateInput
 
 from .models import ServiceRatio, WorkloadTask
 

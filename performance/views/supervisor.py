@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from asnportal.accounts.access import get_subordinate, is_supervisor, staff_required
 from asnportal.accounts.exports import ExportFile, export_with_purpose
-from asnportal.formatting import number_formatter
+from asnportal.ui.formatting import number_formatter
 
 from .. import exports, selectors, services
 from ..forms import BehaviourForm, PlanReviewForm, ReviewForm

@@ -6,8 +6,8 @@ import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
 from django import forms
 
-from asnportal.accounts.templatetags.lean_forms import lean_field, lean_form
-from asnportal.widgets import NativeDateInput
+from asnportal.ui.templatetags.lean_forms import lean_field, lean_form
+from asnportal.ui.widgets import NativeDateInput
 
 
 def normalise(html: str) -> str:

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from asnportal.accounts.templatetags.lean_urls import pk_url, row_urls
+from asnportal.ui.templatetags.lean_urls import pk_url, row_urls
 
 
 @pytest.mark.parametrize("name", ["org:employee_detail", "performance:log_detail", "training:session_detail"])

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.utils import formats, translation
 
-from asnportal.formatting import number_formatter
+from asnportal.ui.formatting import number_formatter
 
 VALUES = [
     0, 1, -5, 550, 123456789,
