@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from asnportal.widgets import NativeDateInput
+from asnportal.ui.widgets import NativeDateInput
 
 from .models import PeriodKind
 
