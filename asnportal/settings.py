@@ -114,12 +114,15 @@ INSTALLED_APPS = [
     "asnportal.org",
     "asnportal.accounts",
     "asnportal.ui",
+    "asnportal.tasking",
     "workforce",
     "recruitment",
     "training",
     "performance",
     "feedback",
     "reports",
+    "ninja",
+    "api",
 ]
 # The scale dataset, the benchmark and its floor views (benchmarks/): in the tests and `make bench`
 # only, never in production (a scratch table, csrf-exempt floor URLs, a synthetic region).
@@ -369,6 +372,11 @@ FEEDBACK_CODE_GUESS_LIMIT = env_int("FEEDBACK_CODE_GUESS_LIMIT", 10, minimum=1, 
 FEEDBACK_CODE_GUESS_WINDOW = env_int("FEEDBACK_CODE_GUESS_WINDOW", 900, minimum=60, maximum=86400)
 # The public IKM results of a region are aggregated at most once per this many seconds.
 FEEDBACK_PUBLIC_CACHE_SECONDS = env_int("FEEDBACK_PUBLIC_CACHE_SECONDS", 600, minimum=0)
+
+# The integration API (api/, /api/v1/): calls per token per minute (counted in the shared cache, Redis)
+# and how long the open-data answers (IKM, rankings) are cached and may be cached by clients.
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120, minimum=1)
+API_OPEN_CACHE_SECONDS = env_int("API_OPEN_CACHE_SECONDS", 60, minimum=0)
 
 # Recruitment: applicants' personal data is purged this many days after their selection ended, and a
 # CAT score file may hold at most this many rows.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("pelatihan/", include("training.urls")),
     path("kinerja/", include("performance.urls")),
     path("survei/", include("feedback.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.BENCHMARKS:
