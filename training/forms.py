@@ -1,4 +1,6 @@
+import filetype
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -81,12 +83,50 @@ class SessionForm(forms.ModelForm):
         return data
 
 
+# A material is a document participants download: its content (magic bytes, not the name) must be
+# one of these, and the name must say the same, so an HTML page or a script is never served as one.
+MATERIAL_KINDS = {
+    "pdf": ("pdf",),
+    "jpg": ("jpg", "jpeg"),
+    "png": ("png",),
+    "docx": ("docx",),
+    "xlsx": ("xlsx",),
+    "pptx": ("pptx",),
+}
+
+
 class MaterialForm(forms.ModelForm):
     url = forms.URLField(label=_("link"), required=False, assume_scheme="https")
 
     class Meta:
         model = Material
         fields = ["title", "url", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload or not hasattr(upload, "content_type"):  # nothing new uploaded
+            return upload
+        limit = settings.UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The material file is too large (at most %(mb)s MB)."),
+                params={"mb": limit // (1024 * 1024)},
+            )
+        upload.seek(0)
+        kind = filetype.guess(upload.read(8192))
+        upload.seek(0)
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if (
+            kind is None
+            or kind.extension not in MATERIAL_KINDS
+            or extension not in MATERIAL_KINDS[kind.extension]
+        ):
+            raise forms.ValidationError(
+                _(
+                    "The material must be a PDF, JPEG, PNG, Word, Excel or PowerPoint file (its content was checked)."
+                )
+            )
+        return upload
 
 
 class AttendanceForm(forms.Form):
