@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +15,7 @@ from ..models import (
     PlanVersion,
     WorkResult,
 )
+from ..selectors import plan_weight_total, supervisor_plan
 from .common import _fmt
 
 # --- plans -----------------------------------------------------------------------------------------
@@ -24,12 +24,6 @@ from .common import _fmt
 def plan_get_or_create(*, employee: Employee, year: int) -> Plan:
     plan, _created = Plan.objects.get_or_create(employee=employee, year=year)
     return plan
-
-
-def _supervisor_plan(employee: Employee, year: int) -> Plan | None:
-    if not employee.supervisor_id:
-        return None
-    return Plan.objects.filter(employee_id=employee.supervisor_id, year=year).first()
 
 
 def _editable(plan: Plan) -> None:
@@ -42,7 +36,7 @@ def result_add(*, plan: Plan, text: str, parent_id: int | None) -> WorkResult:
     """A work result, cascaded from one of the supervisor's results whenever the supervisor has a plan."""
     plan = Plan.objects.select_for_update().select_related("employee").get(pk=plan.pk)
     _editable(plan)
-    boss_plan = _supervisor_plan(plan.employee, plan.year)
+    boss_plan = supervisor_plan(employee=plan.employee, year=plan.year)
     if parent_id:
         if boss_plan is None or not WorkResult.objects.filter(pk=parent_id, plan=boss_plan).exists():
             raise ValidationError(_("Choose one of your supervisor's work results of the same year."))
@@ -52,14 +46,6 @@ def result_add(*, plan: Plan, text: str, parent_id: int | None) -> WorkResult:
     result.full_clean()
     result.save()
     return result
-
-
-def plan_weight_total(plan: Plan, exclude_pk: int | None = None) -> Decimal:
-    """Sum of the weights of the plan's KPIs still in force."""
-    qs = Indicator.objects.filter(result__plan=plan, removed=False)
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
-    return qs.aggregate(total=Sum("weight"))["total"] or Decimal("0")
 
 
 @transaction.atomic

@@ -34,6 +34,7 @@ def _appraisal(c) -> Appraisal:
 STAFF = only("staff", "supervisor")
 # A log is an object of its owner and their supervisor only: for everyone else it does not exist.
 LOG = only("staff", "supervisor", others=404)
+PLAN_CHANGE = only("staff", "supervisor", status=400)
 OFFICER_READ = only("staff", "supervisor", "hr", hr_other=404)
 
 CASES = {
@@ -42,6 +43,13 @@ CASES = {
     "performance:log_detail": Case(LOG, setup=world, kwargs=lambda c: {"pk": c.objects["log"].pk}),
     "performance:log_evidence": Case(LOG, setup=world, kwargs=lambda c: {"pk": c.objects["log"].pk}),
     "performance:plan": Case(STAFF, setup=world),
+    # Each change of the SKP page is a POST of its own; posted empty, the form (or the missing KPI id)
+    # is refused for an employee, and nothing is written.
+    "performance:plan_result_add": Case(PLAN_CHANGE, method="post", setup=world),
+    "performance:plan_kpi_add": Case(PLAN_CHANGE, method="post", setup=world),
+    "performance:plan_kpi_remove": Case(only("staff", "supervisor", status=404), method="post", setup=world),
+    "performance:plan_submit": Case(PLAN_CHANGE, method="post", setup=world),
+    "performance:plan_revise": Case(PLAN_CHANGE, method="post", setup=world),
     "performance:plan_pdf": Case(only("staff", supervisor=404), setup=world),
     "performance:appraisals": Case(STAFF, setup=world),
     "performance:appraisal_detail": Case(

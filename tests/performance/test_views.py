@@ -194,11 +194,12 @@ def test_plan_page_flow_and_weight_error(cast):
     client = cast.client("staff")
     url = reverse("performance:plan")
     assert client.get(url).status_code == 200
-    assert client.post(url, {"action": "result", "text": "Layanan kepegawaian"}).status_code == 302
+    assert not Plan.objects.filter(employee=cast.objects["staff_employee"]).exists()  # a GET writes nothing
+    add_result = reverse("performance:plan_result_add")
+    assert client.post(add_result, {"text": "Layanan kepegawaian"}).status_code == 302
     plan = Plan.objects.get(employee=cast.objects["staff_employee"])
     result = plan.results.get()
     data = {
-        "action": "kpi",
         "result": result.pk,
         "text": "Berkas",
         "target": "100",
@@ -206,11 +207,12 @@ def test_plan_page_flow_and_weight_error(cast):
         "weight": "70",
         "source": "logs",
     }
-    assert client.post(url, data).status_code == 302
-    response = client.post(url, {"action": "submit"})
+    add_kpi, submit = reverse("performance:plan_kpi_add"), reverse("performance:plan_submit")
+    assert client.post(add_kpi, data).status_code == 302
+    response = client.post(submit)
     assert response.status_code == 400 and "100" in response.content.decode()
-    assert client.post(url, data | {"weight": "30", "text": "Data"}).status_code == 302
-    assert client.post(url, {"action": "submit"}).status_code == 302
+    assert client.post(add_kpi, data | {"weight": "30", "text": "Data"}).status_code == 302
+    assert client.post(submit).status_code == 302
     plan.refresh_from_db()
     assert plan.status == "submitted"
     sup = cast.client("supervisor")
@@ -220,6 +222,24 @@ def test_plan_page_flow_and_weight_error(cast):
     assert plan.status == "agreed"
     pdf = client.get(reverse("performance:plan_pdf"))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_plan_changes_are_posts_of_their_own(cast):
+    client = cast.client("staff")
+    for name in ["plan_result_add", "plan_kpi_add", "plan_kpi_remove", "plan_submit", "plan_revise"]:
+        assert client.get(reverse(f"performance:{name}")).status_code == 405
+    assert not Plan.objects.filter(employee=cast.objects["staff_employee"]).exists()
+    # A page rendered before the split still posts its `action` to the page's URL.
+    url = reverse("performance:plan")
+    assert client.post(url, {"action": "result", "text": "Layanan kepegawaian"}).status_code == 302
+    assert client.post(url, {"action": "unknown"}).status_code == 400
+    assert Plan.objects.get(employee=cast.objects["staff_employee"]).results.count() == 1
+
+
+def test_plan_form_errors_stay_on_the_page(cast):
+    response = cast.client("staff").post(reverse("performance:plan_kpi_add"), {"text": "Berkas"})
+    assert response.status_code == 400
+    assert response.context["kpi_form"].errors and not response.context["result_form"].is_bound
 
 
 def test_appraise_page_and_exports(cast, kpis):
