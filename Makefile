@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
 	$(BIN)/lint-imports
-	$(BIN)/bandit -q -c pyproject.toml -r asnportal workforce recruitment training performance feedback reports benchmarks scripts --severity-level medium
+	$(BIN)/bandit -q -c pyproject.toml -r asnportal workforce recruitment training performance feedback reports api benchmarks scripts --severity-level medium
 
 test: $(STAMP) lint
 	@command -v xgettext >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }

@@ -21,7 +21,7 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN_APPS = ["recruitment", "training", "performance", "feedback"]
 # Apps whose strings live in the core catalogue (they have no catalogue of their own).
-CORE_DIRS = ["asnportal", "workforce", "reports", "benchmarks"]
+CORE_DIRS = ["asnportal", "workforce", "reports", "api", "benchmarks"]
 LANG = "id"
 
 

@@ -55,6 +55,7 @@ APPS = [
     "feedback",
     "core",
     "benchmarks",
+    "api",
 ]
 
 

@@ -33,7 +33,7 @@ api = VersionedApi(
         "token dibuat petugas BKPSDM untuk satu daerah dan izin tertentu. Data terbuka tanpa token."
     ),
     auth=TokenAuth(),
-    urls_namespace="v1",
+    urls_namespace="api:v1",
     openapi_url="/schema/",
     docs_url="/docs/",
     docs=Swagger(settings={"persistAuthorization": False}),

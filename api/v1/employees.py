@@ -103,26 +103,6 @@ def employees(request: HttpRequest, params: Query[EmployeeFilter]):
     return page
 
 
-@router.get(
-    "/employees/{nip}/", response=responses(EmployeeOut), url_name="employee", summary="Satu pegawai (NIP)"
-)
-def employee(request: HttpRequest, nip: str = Path(..., pattern=r"^[0-9]{18}$")):  # noqa: B008
-    token = token_with(request, Permission.EMPLOYEES_READ)
-    found = selectors.employees_of_region(region_id=token.region_id).filter(nip=nip).first()
-    if found is None:
-        raise Http404(not_found())
-    personal = token.allows(Permission.PERSONAL_READ)
-    if personal:
-        audit_record(
-            request=request,
-            action="read_personal",
-            obj=found,
-            region_id=token.region_id,
-            detail={"token": token.prefix},
-        )
-    return _out(found, personal)
-
-
 class EmployeeIn(Schema):
     """One record as in a SIASN export (the columns of the file import)."""
 
@@ -172,3 +152,24 @@ def employees_upsert(request: HttpRequest, payload: UpsertIn):
             "errors": list(result.errors),
         }
     return {"import_id": result.import_id, "created": result.created, "updated": result.updated}
+
+
+# After the upsert: Django matches paths in order, and {nip} would also match “upsert”.
+@router.get(
+    "/employees/{nip}/", response=responses(EmployeeOut), url_name="employee", summary="Satu pegawai (NIP)"
+)
+def employee(request: HttpRequest, nip: str = Path(..., pattern=r"^[0-9]{18}$")):  # noqa: B008
+    token = token_with(request, Permission.EMPLOYEES_READ)
+    found = selectors.employees_of_region(region_id=token.region_id).filter(nip=nip).first()
+    if found is None:
+        raise Http404(not_found())
+    personal = token.allows(Permission.PERSONAL_READ)
+    if personal:
+        audit_record(
+            request=request,
+            action="read_personal",
+            obj=found,
+            region_id=token.region_id,
+            detail={"token": token.prefix},
+        )
+    return _out(found, personal)
