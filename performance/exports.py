@@ -149,13 +149,15 @@ def appraisal_pdf(*, appraisal) -> bytes:
     return _pdf(build)
 
 
-def _xlsx(title: str, header: list[str], rows) -> bytes:
+def _xlsx(title: str, header: list[str], rows, *more_sheets: tuple[str, list[str], object]) -> bytes:
+    """A workbook of one sheet per (title, header, rows), the first given apart."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    sheet_append(ws, header)
-    for row in rows:
-        sheet_append(ws, row)
+    wb.remove(wb.active)
+    for sheet_title, sheet_header, sheet_rows in ((title, header, rows), *more_sheets):
+        ws = wb.create_sheet(sheet_title[:31])
+        sheet_append(ws, sheet_header)
+        for row in sheet_rows:
+            sheet_append(ws, row)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -188,7 +190,9 @@ def team_xlsx(*, indicators) -> bytes:
     return _xlsx(_("Team results"), header, rows)
 
 
-def unit_xlsx(*, appraisals) -> bytes:
+def unit_xlsx(*, appraisals, distribution: list[dict], org_rating_label: str) -> bytes:
+    """Every appraised employee of the period, and a second sheet with each unit's predikat counts
+    and the clauses of the distribution pattern it breaks (performance.rules.curve_warnings)."""
     header = [
         _("Unit"),
         _("Employee"),
@@ -212,4 +216,11 @@ def unit_xlsx(*, appraisals) -> bytes:
         ]
         for a in appraisals
     )
-    return _xlsx(_("Unit results"), header, rows)
+    pattern_header = [_("Unit"), _("Organisation rating"), _("Appraised")]
+    pattern_header += [str(label) for _value, label in Predikat.choices] + [_("Distribution pattern")]
+    pattern_rows = (
+        [u["unit"], org_rating_label, u["total"], *(n for _label, n in u["cells"])]
+        + ["\n".join(u["warnings"]) or _("Follows the curve.")]
+        for u in distribution
+    )
+    return _xlsx(_("Unit results"), header, rows, (_("Distribution pattern"), pattern_header, pattern_rows))

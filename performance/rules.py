@@ -1,7 +1,9 @@
 """The official rules of DESIGN.md §4 for SKP and talent, each in exactly one pure function."""
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from asnportal.org.models import PNS_RANKS, rank_step
@@ -131,59 +133,120 @@ BOX_RECOMMENDATION = {
     9: _("Talent pool: ready for promotion; leadership training and succession planning."),
 }
 
-# The rating curve each organisation rating asks of its staff's predikat (DESIGN.md §4):
-# the largest share allowed per predikat and the least number of staff rated below Baik.
-CURVES = {
-    OrgRating.ISTIMEWA: {
-        "max_share": {Predikat.SANGAT_BAIK: Decimal("0.30"), Predikat.BAIK: Decimal("0.80")},
-        "min_low": 0,
-    },
-    OrgRating.BAIK: {
-        "max_share": {Predikat.SANGAT_BAIK: Decimal("0.20"), Predikat.BAIK: Decimal("0.70")},
-        "min_low": 1,
-    },
-    OrgRating.BUTUH_PERBAIKAN: {
-        "max_share": {Predikat.SANGAT_BAIK: Decimal("0.10"), Predikat.BAIK: Decimal("0.60")},
-        "min_low": 1,
-    },
-    OrgRating.KURANG: {
-        "max_share": {Predikat.SANGAT_BAIK: Decimal("0.05"), Predikat.BAIK: Decimal("0.50")},
-        "min_low": 1,
-    },
-    OrgRating.SANGAT_KURANG: {
-        "max_share": {Predikat.SANGAT_BAIK: Decimal("0"), Predikat.BAIK: Decimal("0.40")},
-        "min_low": 1,
-    },
+# The distribution pattern (pola distribusi) of the annex of PermenPANRB 6/2022, DESIGN.md §4: per
+# organisation rating, the clauses a unit's predikat shares must keep. Shares are of the unit's
+# appraised staff; a share at the limit is allowed. Each clause has a code (stable, for tests and
+# exports) and the words of the annex it stands for.
+SB, B, BP, K, SK = (
+    Predikat.SANGAT_BAIK,
+    Predikat.BAIK,
+    Predikat.BUTUH_PERBAIKAN,
+    Predikat.KURANG,
+    Predikat.SANGAT_KURANG,
+)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of the pattern: the share of staff rated any of `predikats` must be at most (`max`)
+    or at least (`min`) `share`; `some` asks for at least one such staff member."""
+
+    code: str
+    kind: str  # "max" | "min" | "some"
+    predikats: tuple[str, ...]
+    share: Decimal = Decimal(0)
+
+    def holds(self, counts: dict[str, int], total: int) -> bool:
+        n = sum(counts.get(p, 0) for p in self.predikats)
+        if self.kind == "some":
+            return n > 0
+        if self.kind == "max":
+            return n <= self.share * total
+        return n >= self.share * total
+
+    def group_label(self) -> str:
+        return " / ".join(str(Predikat(p).label) for p in self.predikats)
+
+
+CURVES: dict[str, tuple[Clause, ...]] = {
+    OrgRating.ISTIMEWA: (Clause("istimewa.sangat_baik_max", "max", (SB,), Decimal("0.70")),),
+    OrgRating.BAIK: (
+        Clause("baik.baik_max", "max", (B,), Decimal("0.70")),
+        Clause("baik.butuh_perbaikan_or_kurang", "some", (BP, K)),
+    ),
+    OrgRating.BUTUH_PERBAIKAN: (
+        Clause("butuh_perbaikan.butuh_perbaikan_min", "min", (BP,), Decimal("0.60")),
+        Clause("butuh_perbaikan.sangat_baik_max", "max", (SB,), Decimal("0.10")),
+    ),
+    OrgRating.KURANG: (
+        Clause("kurang.kurang_min", "min", (K,), Decimal("0.60")),
+        Clause("kurang.butuh_perbaikan_min", "min", (BP,), Decimal("0.10")),
+        Clause("kurang.sangat_baik_max", "max", (SB,), Decimal("0.10")),
+    ),
+    OrgRating.SANGAT_KURANG: (
+        Clause("sangat_kurang.sangat_kurang_min", "min", (SK,), Decimal("0.60")),
+        Clause("sangat_kurang.kurang_or_butuh_perbaikan_min", "min", (K, BP), Decimal("0.10")),
+        Clause("sangat_kurang.sangat_baik_none", "max", (SB,), Decimal("0")),
+    ),
 }
-LOW_PREDIKATS = (Predikat.BUTUH_PERBAIKAN, Predikat.KURANG, Predikat.SANGAT_KURANG)
 
 
-def curve_warnings(counts: dict[str, int], org_rating: str) -> list[str]:
-    """Where a unit's predikat counts break the curve of the organisation's rating."""
+@dataclass(frozen=True)
+class CurveBreach:
+    clause: Clause
+    org_rating: str
+    share: Decimal  # the unit's share of the clause's predikats, 0..1
+
+    def __str__(self) -> str:
+        values = {
+            "org": OrgRating(self.org_rating).label,
+            "group": self.clause.group_label(),
+            "limit": percent_text(self.clause.share),
+            "share": percent_text(self.share),
+        }
+        if self.clause.kind == "some":
+            text = _(
+                "Pattern of an organisation rated %(org)s: some staff must be rated %(group)s; nobody is."
+            )
+        elif self.clause.kind == "min":
+            text = _(
+                "Pattern of an organisation rated %(org)s: at least %(limit)s %(group)s; this unit has %(share)s."
+            )
+        elif self.clause.share == 0:
+            text = _(
+                "Pattern of an organisation rated %(org)s: nobody may be rated %(group)s; this unit has %(share)s."
+            )
+        else:
+            text = _(
+                "Pattern of an organisation rated %(org)s: at most %(limit)s %(group)s; this unit has %(share)s."
+            )
+        return str(text % values)
+
+
+def percent_text(share: Decimal) -> str:
+    """A share 0..1 as a percentage with at most one decimal, in the active language's number format
+    (Indonesian 0.125 -> "12,5%")."""
+    value = (share * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).normalize()
+    return f"{formats.number_format(value)}%"
+
+
+def curve_breaches(counts: dict[str, int], org_rating: str) -> list[CurveBreach]:
+    """The clauses of the organisation rating's pattern that a unit's predikat counts break, in the
+    annex's order. A unit with nobody appraised breaks nothing."""
     total = sum(counts.values())
     if not total:
         return []
-    curve = CURVES[OrgRating(org_rating)]
-    warnings = []
-    for predikat, limit in curve["max_share"].items():
-        share = Decimal(counts.get(predikat, 0)) / total
-        if share > limit:
-            warnings.append(
-                str(
-                    _("%(predikat)s is %(share)s%% of the unit, above the %(limit)s%% allowed.")
-                    % {
-                        "predikat": predikat.label,
-                        "share": (share * 100).quantize(Decimal("0.1")),
-                        "limit": (limit * 100).quantize(Decimal("1")),
-                    }
-                )
-            )
-    low = sum(counts.get(p, 0) for p in LOW_PREDIKATS)
-    if low < curve["min_low"]:
-        warnings.append(
-            str(_("Nobody is rated Butuh Perbaikan, Kurang or Sangat Kurang, which the curve expects."))
-        )
-    return warnings
+    breaches = []
+    for clause in CURVES[OrgRating(org_rating)]:
+        if not clause.holds(counts, total):
+            n = sum(counts.get(p, 0) for p in clause.predikats)
+            breaches.append(CurveBreach(clause, org_rating, Decimal(n) / total))
+    return breaches
+
+
+def curve_warnings(counts: dict[str, int], org_rating: str) -> list[str]:
+    """Where a unit's predikat counts break the pattern, one sentence per clause, naming it."""
+    return [str(b) for b in curve_breaches(counts, org_rating)]
 
 
 # Lowest pangkat/golongan for a managerial post, by jenis jabatan. Defaults following the rank

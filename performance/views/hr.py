@@ -120,7 +120,11 @@ def unit_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         obj=period,
         region_id=period.region_id,
         build=lambda: ExportFile(
-            exports.unit_xlsx(appraisals=appraisals),
+            exports.unit_xlsx(
+                appraisals=appraisals,
+                distribution=selectors.distribution(period=period),
+                org_rating_label=str(period.get_org_rating_display()),
+            ),
             filename=f"hasil-unit-{period.year}-{period.kind}.xlsx",
             content_type=XLSX,
             rows=appraisals.count(),
