@@ -10,11 +10,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from asnportal.accounts.models import Role, RoleAssignment, User
 from asnportal.org.nip import nik_parse
+from asnportal.tasking import enqueue, mail_queue
 
 from . import selectors
 from .ledger import ledger_append
@@ -39,15 +40,41 @@ from .models import (
     SkdScore,
     Stage,
 )
-from .tasks import send_status_emails
 
 ALLOWED_UPLOADS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
 def _notify(application_ids: list[int]) -> None:
+    """Queue the status emails with the caller's transaction (composed by the job, at send time)."""
     if application_ids:
-        ids = list(application_ids)
-        transaction.on_commit(lambda: send_status_emails.delay(ids))
+        enqueue("recruitment.status_emails", application_ids=list(application_ids))
+
+
+def status_emails_queue(*, application_ids: list[int]) -> int:
+    """Tell each applicant their application's current status: one outbox mail each; how many."""
+    sent = 0
+    applications = Application.objects.filter(pk__in=application_ids).select_related("selection", "user")
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        for application in applications:
+            if not application.user.email:
+                continue
+            mail_queue(
+                to=[application.user.email],
+                subject=_("Your application status: %(selection)s") % {"selection": application.selection},
+                body=_(
+                    "Participant number %(number)s\nSelection: %(selection)s\nStatus: %(status)s\n\n"
+                    "Follow your application at %(url)s"
+                )
+                % {
+                    "number": application.participant_number,
+                    "selection": application.selection,
+                    "status": application.get_status_display(),
+                    "url": f"{settings.SITE_URL}/rekrutmen/pelamar/",
+                },
+                about=application,
+            )
+            sent += 1
+    return sent
 
 
 # --- Selections ------------------------------------------------------------------------------------

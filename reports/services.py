@@ -12,10 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asnportal.org.models import Region
+from asnportal.tasking import enqueue, receipt_take
 
 from .models import ReportRun, ReportSnapshot
-from .periods import period_bounds
+from .periods import period_bounds, period_last_complete
 from .sections import SECTIONS, jsonable
+
+COMPUTE_TASK = "reports.compute"
 
 
 def _progress_key(run_id: int) -> str:
@@ -48,6 +51,10 @@ def snapshot_compute(
     with transaction.atomic():
         region = Region.objects.select_for_update().get(pk=region_id)
         first, last = period_validate(kind=kind, start=period_start, region=region)
+        if not receipt_take():  # a twin delivery of this job stored the snapshot first
+            return ReportSnapshot.objects.filter(region=region, kind=kind, period_start=first).latest(
+                "version"
+            )
         figures: dict = {}
         for done, (name, section) in enumerate(SECTIONS):
             if run_id:
@@ -100,18 +107,55 @@ def run_request(*, region: Region, kind: str, period_start: dt.date, user) -> Re
     try:
         with transaction.atomic():
             run = ReportRun.objects.create(region=region, kind=kind, period_start=first, requested_by=user)
+            _compute_enqueue(run)  # the job is written with the run, in its transaction
     except IntegrityError:
         raise ValidationError(
             _("A computation of this report is already running. Wait for it to finish.")
         ) from None
-    from .tasks import report_compute
-
-    transaction.on_commit(lambda: report_compute.delay(region.pk, kind, first.isoformat(), run.pk))
     return run
 
 
+def _compute_enqueue(run: ReportRun) -> None:
+    enqueue(
+        COMPUTE_TASK,
+        about=run,
+        region_id=run.region_id,
+        kind=run.kind,
+        period_start=run.period_start.isoformat(),
+        run_id=run.pk,
+    )
+
+
+def run_retry(*, run_id: int) -> ReportRun:
+    """Compute a failed run again (refused while another computation of that report is active)."""
+    try:
+        with transaction.atomic():
+            run = ReportRun.objects.select_for_update().get(pk=run_id)
+            if run.status != ReportRun.Status.FAILED:
+                raise ValidationError(_("Only a failed computation can be run again."))
+            run.status, run.error, run.finished_at = ReportRun.Status.PENDING, "", None
+            run.save(update_fields=["status", "error", "finished_at"])
+            _compute_enqueue(run)
+    except IntegrityError:
+        raise ValidationError(
+            _("A computation of this report is already running. Wait for it to finish.")
+        ) from None
+    return run
+
+
+def reports_enqueue_all(*, kind: str, period_start: str | None = None) -> list[int]:
+    """The periodic fan-out: one report job per region for the last complete period; the job ids."""
+    start = period_start or period_last_complete(kind, timezone.localdate()).isoformat()
+    with transaction.atomic():
+        return [
+            enqueue(COMPUTE_TASK, region_id=region_id, kind=kind, period_start=start).pk
+            for region_id in Region.objects.order_by("pk").values_list("pk", flat=True)
+        ]
+
+
 def run_mark(*, run_id: int, status: str, error: str = "") -> None:
-    ReportRun.objects.filter(pk=run_id).exclude(status=ReportRun.Status.DONE).update(
+    # Only an active run moves: one marked lost (or done) meanwhile keeps its state.
+    ReportRun.objects.filter(pk=run_id, status__in=["pending", "running"]).update(
         status=status,
         error=error[:2000],
         finished_at=timezone.now() if status == ReportRun.Status.FAILED else None,

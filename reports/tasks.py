@@ -1,19 +1,25 @@
 import datetime as dt
 
-from celery import group, shared_task
-from django.utils import timezone
+from celery import shared_task
 
-from asnportal.org.models import Region
-from asnportal.tasking import DB_LOST, ReconnectingTask
+from asnportal.tasking import DB_LOST, JobTask, ReconnectingTask
+from asnportal.tasking.outbox import task_id_for
 
 from .models import ReportRun
-from .periods import period_last_complete
-from .services import run_mark, snapshot_compute
+from .services import reports_enqueue_all, run_mark, snapshot_compute
+
+
+def _give_up(*, region_id: int, kind: str, period_start: str, run_id: int | None = None) -> None:
+    if run_id:
+        run_mark(run_id=run_id, status=ReportRun.Status.FAILED, error="lost")
 
 
 @shared_task(
+    name="reports.compute",
     bind=True,
-    base=ReconnectingTask,
+    base=JobTask,
+    atomic=False,  # its progress is seen on the way; snapshot_compute takes the receipt
+    give_up=_give_up,
     autoretry_for=(OSError, *DB_LOST),
     soft_time_limit=20 * 60,
     time_limit=25 * 60,
@@ -35,13 +41,10 @@ def report_compute(self, region_id: int, kind: str, period_start: str, run_id: i
     return snapshot.pk
 
 
-@shared_task
+@shared_task(base=ReconnectingTask)
 def reports_fan_out(kind: str, period_start: str | None = None) -> list[str]:
-    """Beat entry point: one report task per region for the last complete period (a Celery group).
+    """Beat entry point: one report job per region for the last complete period (through the outbox).
 
-    Returns the ids of the per-region tasks.
+    Returns the Celery task ids of the per-region jobs.
     """
-    start = period_start or period_last_complete(kind, timezone.localdate()).isoformat()
-    region_ids = list(Region.objects.order_by("pk").values_list("pk", flat=True))
-    result = group(report_compute.s(region_id, kind, start) for region_id in region_ids).apply_async()
-    return [child.id for child in result.children]
+    return [task_id_for(job_id) for job_id in reports_enqueue_all(kind=kind, period_start=period_start)]

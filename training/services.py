@@ -6,9 +6,7 @@ import random
 import secrets
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from asnportal.org.models import PNS_RANKS, PPPK_GRADES, Employee, PositionKind, Region
+from asnportal.tasking import enqueue, mail_queue
 
 from . import selectors
 from .models import (
@@ -116,11 +115,14 @@ def session_save(*, session: Session) -> Session:
 # ----- enrollment ----------------------------------------------------------------------------
 
 
-def _notify_on_commit(enrollment_ids: list[int], kind: str) -> None:
-    from .tasks import notify_enrollment
+NOTIFY_TASK = "training.notify_enrollment"
+ALLOCATE_TASK = "training.allocate_session"
 
+
+def _notify_on_commit(enrollment_ids: list[int], kind: str) -> None:
+    """Queue one notice per enrollment with the caller's transaction (the outbox)."""
     for pk in enrollment_ids:
-        transaction.on_commit(lambda pk=pk: notify_enrollment.delay(pk, kind))
+        enqueue(NOTIFY_TASK, enrollment_id=pk, kind=str(kind))
 
 
 @transaction.atomic
@@ -323,6 +325,23 @@ def sessions_due_for_allocation() -> list[int]:
     return list(Session.objects.filter(condition, allocated_at__isnull=True).values_list("pk", flat=True))
 
 
+@transaction.atomic
+def allocations_due_enqueue() -> int:
+    """Beat: queue the allocation of every session whose enrollment window has closed; how many."""
+    due = sessions_due_for_allocation()
+    for session_id in due:
+        enqueue(ALLOCATE_TASK, session_id=session_id)
+    return len(due)
+
+
+@transaction.atomic
+def reminders_enqueue() -> int:
+    """Beat: queue the reminder of admitted participants the day before their session; how many."""
+    due = reminders_due()
+    _notify_on_commit(due, Notice.Kind.REMINDER)
+    return len(due)
+
+
 def reminders_due() -> list[int]:
     """Admitted enrollments of sessions starting tomorrow (local date) not yet reminded."""
     condition = Q(pk__in=[])
@@ -380,8 +399,8 @@ def notice_send(*, enrollment_id: int, kind: str) -> bool:
         }
         employee = enrollment.employee
         to = employee.email or (employee.user.email if employee.user_id else "")
-        if to:
-            send_mail(_(subject) % params, _(body) % params, settings.DEFAULT_FROM_EMAIL, [to])
+        if to:  # leaves with this transaction, through the outbox, once
+            mail_queue(to=[to], subject=_(subject) % params, body=_(body) % params, about=notice)
     return True
 
 

@@ -87,46 +87,6 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type}#{self.object_id}"
 
 
-class OutboxTask(models.Model):
-    """A task that could not reach the broker after its transaction committed (e.g. Redis down).
-
-    Nothing is lost: the beat job `outbox_flush` sends it again once the broker answers.
-    """
-
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    task_name = models.CharField(max_length=200)
-    args = models.JSONField(default=list)
-    kwargs = models.JSONField(default=dict)
-    attempts = models.PositiveIntegerField(default=1)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["created_at"]
-        verbose_name = _("task waiting for the broker")
-        verbose_name_plural = _("tasks waiting for the broker")
-
-    def __str__(self) -> str:
-        return f"{self.task_name} ({self.attempts})"
-
-
-class TaskReceipt(models.Model):
-    """A task's side effect that has happened (an email sent), keyed by the task id and its item.
-
-    A redelivered task (a worker lost after sending, before acknowledging) carries the same id:
-    the unique key turns its second run into a no-op, also when both run at once.
-    """
-
-    key = models.CharField(max_length=255, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("task receipt")
-        verbose_name_plural = _("task receipts")
-
-    def __str__(self) -> str:
-        return self.key
-
-
 class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
     """A user's one-time recovery codes, as a django-otp device: a code verifies the session like the
     authenticator app does, and wrong codes are throttled the same way. Codes are stored hashed."""

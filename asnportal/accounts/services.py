@@ -21,6 +21,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from asnportal.tasking import mail_queue
+
 from .access import audit_record, employee_of, roles_of
 from .codes import (
     RECOVERY_CODE_COUNT,
@@ -31,9 +33,7 @@ from .codes import (
     recovery_code_new,
 )
 from .models import EnrollmentLink, RecoveryCode, RecoveryCodeDevice, User
-from .outbox import enqueue_on_commit
 from .security import ENROLLMENT_LINK_HOURS, OTP_LOCKOUT_FAILURES, OTP_LOCKOUT_MINUTES, enrollment_allowed
-from .tasks import mail_send
 
 WRONG_CODE = gettext_noop("That code is not right. Check the time on your phone and try the newest code.")
 DEVICE_NAME = "Authenticator"
@@ -60,7 +60,7 @@ def _announce(user, *, action: str, detail: dict, request, subject: str, body: s
         detail=detail,
     )
     if user.email:
-        enqueue_on_commit(mail_send, to=[user.email], subject=subject, body=body)
+        mail_queue(to=[user.email], subject=subject, body=body)
 
 
 def _local(moment: dt.datetime) -> str:

@@ -5,7 +5,7 @@ from django.db import IntegrityError, InterfaceError, OperationalError
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from asnportal.tasking import ReconnectingTask, connection_reset
+from asnportal.tasking import JobTask, connection_reset
 
 from .importer import ImportRaced, employee_import_run
 from .models import EmployeeImport
@@ -13,9 +13,25 @@ from .models import EmployeeImport
 RETRYABLE = (OperationalError, InterfaceError, IntegrityError, ImportRaced)
 
 
+def _give_up(import_id: int) -> None:
+    msgid = gettext_noop(
+        "The import stopped because of an unexpected error. Nothing was saved; upload the file again."
+    )
+    EmployeeImport.objects.filter(
+        pk=import_id, status__in=[EmployeeImport.Status.PENDING, EmployeeImport.Status.RUNNING]
+    ).update(
+        status=EmployeeImport.Status.FAILED,
+        errors=[{"row": None, "column": "", "msgid": msgid, "params": {}, "message": msgid}],
+        finished_at=timezone.now(),
+    )
+
+
 @shared_task(
+    name="org.import_employees",
     bind=True,
-    base=ReconnectingTask,
+    base=JobTask,
+    atomic=False,  # its progress is seen on the way; the write takes the receipt (importer.writing)
+    give_up=_give_up,
     autoretry_for=RETRYABLE,
     retry_backoff=True,
     retry_backoff_max=300,
@@ -37,16 +53,3 @@ def import_employees(self, import_id: int) -> str:
         connection_reset()
         _give_up(import_id)
         raise
-
-
-def _give_up(import_id: int) -> None:
-    msgid = gettext_noop(
-        "The import stopped because of an unexpected error. Nothing was saved; upload the file again."
-    )
-    EmployeeImport.objects.filter(
-        pk=import_id, status__in=[EmployeeImport.Status.PENDING, EmployeeImport.Status.RUNNING]
-    ).update(
-        status=EmployeeImport.Status.FAILED,
-        errors=[{"row": None, "column": "", "msgid": msgid, "params": {}, "message": msgid}],
-        finished_at=timezone.now(),
-    )

@@ -189,7 +189,7 @@ def reminders_send() -> int:
 
     Idempotent: one reminder per employee and local day (unique constraint).
     """
-    from django.core.mail import send_mail
+    from asnportal.tasking import mail_queue
 
     sent = 0
     for region in Region.objects.all():
@@ -211,21 +211,20 @@ def reminders_send() -> int:
             .distinct()
         )
         for employee in idle:
+            address = employee.email or employee.user.email
             try:
-                with transaction.atomic():
+                with transaction.atomic():  # the reminder and its mail (through the outbox) together
                     LogReminder.objects.create(employee=employee, date=today)
+                    if address:
+                        mail_queue(
+                            to=[address],
+                            subject=_("Reminder: daily activity log"),
+                            body=_(
+                                "You have not logged any activity for two working days. "
+                                "Please fill in your daily log."
+                            ),
+                        )
             except IntegrityError:
                 continue
             sent += 1
-            address = employee.email or employee.user.email
-            if address:
-                send_mail(
-                    _("Reminder: daily activity log"),
-                    _(
-                        "You have not logged any activity for two working days. Please fill in your daily log."
-                    ),
-                    None,
-                    [address],
-                    fail_silently=True,
-                )
     return sent

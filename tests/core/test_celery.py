@@ -5,8 +5,8 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
 
-from asnportal.accounts.tasks import mail_send
 from asnportal.celery import app
+from asnportal.tasking.tasks import mail_send
 
 
 def test_celery_is_configured_for_json_time_limits_and_database_beat():
@@ -14,7 +14,7 @@ def test_celery_is_configured_for_json_time_limits_and_database_beat():
     assert app.conf.accept_content == ["json"]
     assert app.conf.task_time_limit == settings.CELERY_TASK_TIME_LIMIT
     assert app.conf.beat_scheduler == "django_celery_beat.schedulers:DatabaseScheduler"
-    assert "asnportal.accounts.tasks.mail_send" in app.tasks
+    assert {"tasking.mail_send", "tasking.relay", "reports.compute", "org.import_employees"} <= set(app.tasks)
 
 
 @pytest.mark.worker

@@ -5,10 +5,10 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from asnportal.accounts.models import OutboxTask
-from asnportal.accounts.outbox import enqueue_on_commit, outbox_flush
-from asnportal.accounts.tasks import mail_send
 from asnportal.celery import app
+from asnportal.tasking import mail_queue
+from asnportal.tasking.models import Job
+from asnportal.tasking.outbox import relay
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 DEAD_CACHE = {
@@ -79,16 +79,20 @@ def test_task_is_kept_when_the_broker_is_down_and_sent_when_it_is_back(
     broker_down, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        enqueue_on_commit(mail_send, to=["a@example.go.id"], subject="Tidak hilang", body="isi")
-    waiting = OutboxTask.objects.get()
-    assert (
-        waiting.task_name == "asnportal.accounts.tasks.mail_send"
-        and waiting.kwargs["subject"] == "Tidak hilang"
+        mail_queue(to=["a@example.go.id"], subject="Tidak hilang", body="isi")
+    waiting = Job.objects.get()
+    assert (waiting.task_name, waiting.state, waiting.kwargs["subject"]) == (
+        "tasking.mail_send",
+        "pending",
+        "Tidak hilang",
     )
-    assert outbox_flush() == 0  # still down: kept, attempt counted
+    assert "Connection refused" in waiting.last_error or "Error" in waiting.last_error
+    assert relay() == 0  # still down: kept
     waiting.refresh_from_db()
-    assert waiting.attempts == 2
+    assert (waiting.state, waiting.sends) == ("pending", 0)
     app.conf.task_always_eager = True  # the broker is back (in-process here)
-    assert outbox_flush() == 1
-    assert not OutboxTask.objects.exists()
+    assert relay() == 1
+    waiting.refresh_from_db()
+    assert (waiting.state, waiting.sends, waiting.attempts) == ("done", 1, 1)
     assert [m.subject for m in mailoutbox] == ["Tidak hilang"]
+    assert relay() == 0  # done: never sent again

@@ -314,7 +314,11 @@ def test_status_change_sends_email_after_commit(cast, django_capture_on_commit_c
         services.screening_decide(
             application=application, met=False, reason="Ijazah tidak sesuai", by=cast.users["hr"]
         )
-    assert len(callbacks) == 1
+    from asnportal.tasking.models import Job
+
+    assert len(callbacks) == 2  # the status job on commit, then the one mail it queued
+    jobs = list(Job.objects.order_by("pk").values_list("task_name", "state"))
+    assert jobs == [("recruitment.status_emails", "done"), ("tasking.mail_send", "done")]
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [application.user.email]
     assert application.participant_number in mail.outbox[0].body
 

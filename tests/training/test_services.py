@@ -288,13 +288,14 @@ class TestAllocation:
         session.refresh_from_db()
         assert session.allocated_at is None
 
-    def test_beat_task_allocates_due_sessions_only(self, cast):
+    def test_beat_task_allocates_due_sessions_only(self, cast, django_capture_on_commit_callbacks):
         from training.tasks import allocate_due_sessions
 
         due = closed_session(capacity=1)
         request(due, staff(cast))
         still_open = SessionFactory()
-        assert allocate_due_sessions.delay().get() == 1
+        with django_capture_on_commit_callbacks(execute=True):  # one job per due session, on commit
+            assert allocate_due_sessions.delay().get() == 1
         due.refresh_from_db()
         still_open.refresh_from_db()
         assert due.allocated_at is not None and still_open.allocated_at is None
@@ -340,12 +341,13 @@ class TestWaitlist:
         with pytest.raises(ValidationError, match="tidak dapat dibatalkan lagi"):
             services.enrollment_cancel(enrollment=first)
 
-    def test_notification_sent_once_even_if_retried(self, cast):
+    def test_notification_sent_once_even_if_retried(self, cast, django_capture_on_commit_callbacks):
         _session, (first, *_rest) = self.allocated(cast)
         mail.outbox.clear()
         # (the allocation's on_commit notices never ran inside this test's transaction)
-        assert services.notice_send(enrollment_id=first.pk, kind="admitted") is True
-        assert services.notice_send(enrollment_id=first.pk, kind="admitted") is False
+        with django_capture_on_commit_callbacks(execute=True):  # the mail job leaves on commit
+            assert services.notice_send(enrollment_id=first.pk, kind="admitted") is True
+            assert services.notice_send(enrollment_id=first.pk, kind="admitted") is False
         assert len(mail.outbox) == 1
 
     def test_capacity_cut_below_taken_seats_is_refused(self, cast):
@@ -375,7 +377,8 @@ def test_reminder_the_day_before(cast, django_capture_on_commit_callbacks):
     with time_machine.travel(at(days(10)), tick=False):
         assert send_reminders.delay().get() == 0  # two days before: nothing
     with time_machine.travel(at(days(11)), tick=False):
-        assert send_reminders.delay().get() == 1
+        with django_capture_on_commit_callbacks(execute=True):  # the notice job leaves on commit
+            assert send_reminders.delay().get() == 1
         assert send_reminders.delay().get() == 0  # sent once
     assert [m.to for m in mail.outbox] == [["hadir@example.go.id"]]
     assert mail.outbox[0].subject.startswith("Besok")

@@ -3,6 +3,8 @@
 from django.db import connection, transaction
 from django.utils import timezone
 
+from asnportal.tasking import receipt_take
+
 from ..models import Employee, EmployeeImport, Position
 from .reading import ImportFileError, read_table
 from .validation import Report, Row, Validator, _chunks
@@ -65,7 +67,7 @@ _UPDATABLE = [
 @transaction.atomic
 def _write(import_id: int, validator: Validator, rows: list[Row], columns: dict[str, int]) -> None:
     imp = EmployeeImport.objects.select_for_update().get(pk=import_id)
-    if imp.status in _FINISHED:
+    if imp.status in _FINISHED or not receipt_take():  # the job's receipt, committed with the rows
         return
     region_id = validator.region_id
     nips = [row.nip for row in rows]
