@@ -130,9 +130,14 @@ class BehaviourForm(forms.Form):
 
     def __init__(self, *args, initial_ratings=None, need_reason=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # A new appraisal starts with no behaviour chosen: each of the seven values is a judgement the
+        # supervisor makes (a correction starts from the ratings given before).
         for code, label in BerAKHLAK.choices:
             self.fields[code] = forms.ChoiceField(
-                label=label, choices=Rating.choices, initial=(initial_ratings or {}).get(code, Rating.MEETS)
+                label=label,
+                choices=[("", _("— choose a rating —")), *Rating.choices],
+                initial=(initial_ratings or {}).get(code),
+                error_messages={"required": _("Choose a rating for %(value)s.") % {"value": label}},
             )
         self.need_reason = need_reason
         if not need_reason:
