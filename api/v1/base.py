@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field, Schema, Status
 from ninja.security import HttpBearer
 
 from api import selectors, services
@@ -96,8 +96,8 @@ def paged(queryset, params: PageQuery) -> dict:
     }
 
 
-def detail(message: str, status: int) -> tuple[int, dict]:
-    return status, {"detail": message, "errors": []}
+def detail(message: str, status: int, errors: list | None = None) -> Status:
+    return Status(status, {"detail": message, "errors": errors or []})
 
 
 def not_found() -> str:

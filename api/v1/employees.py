@@ -147,10 +147,8 @@ def employees_upsert(request: HttpRequest, payload: UpsertIn):
     except ImportRaced:
         return detail(_("Another region took one of these NIPs meanwhile; send the request again."), 409)
     if not result.ok:
-        return 422, {
-            "detail": _("No employee was saved: fix the records listed and send them all again."),
-            "errors": list(result.errors),
-        }
+        message = _("No employee was saved: fix the records listed and send them all again.")
+        return detail(message, 422, list(result.errors))
     return {"import_id": result.import_id, "created": result.created, "updated": result.updated}
 
 

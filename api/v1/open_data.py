@@ -150,7 +150,7 @@ def _ranking(selection_id: int, formation_id: int, page: int, size: int) -> dict
         except Selection.DoesNotExist:
             return {}
         try:
-            formations_of(selection=selection).only("pk").get(pk=formation_id)
+            formations_of(selection=selection).get(pk=formation_id)
         except Formation.DoesNotExist:
             return {}
         rows, total = ranking_rows(

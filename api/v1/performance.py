@@ -6,7 +6,7 @@ from typing import Literal
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Query, Router, Schema
+from ninja import Field, Header, Query, Router, Schema, Status
 
 from api import services
 from api.models import Permission
@@ -134,4 +134,4 @@ def logs(
         duration_minutes=payload.duration_minutes,
         description=payload.description,
     )
-    return (201 if created else 200), {"id": log_id, "created": created}
+    return Status(201 if created else 200, {"id": log_id, "created": created})
