@@ -1,0 +1,147 @@
+"""The public pages: results per region, the survey, citizen input and its tracking."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from asnportal.accounts.access import client_ip
+from asnportal.org.models import Region
+
+from .. import selectors, services, throttle
+from ..forms import (
+    CitizenInputForm,
+    SurveyForm,
+    TrackForm,
+)
+from ..models import CitizenInput, ServiceUnit
+from .common import apply_errors, current_quarter
+
+
+def public_index(request: HttpRequest) -> HttpResponse:
+    regions = Region.objects.annotate(n_units=Count("service_units")).order_by("name")
+    return render(request, "feedback/public_index.html", {"regions": regions, "track_form": TrackForm()})
+
+
+def public_region(request: HttpRequest, code: str) -> HttpResponse:
+    """The public results of a region. The page is the same for every visitor, so its body is
+    rendered once per region, quarter, language and moderation generation and kept in the cache
+    for FEEDBACK_PUBLIC_CACHE_SECONDS (at 200 service units the table alone cost ~80 ms to render);
+    moderating an item changes the generation, so a hidden item disappears at once."""
+    region = get_object_or_404(Region, code=code)
+    quarter = current_quarter(request, region)
+    generation = selectors.region_results_generation(region_id=region.pk)
+    key = f"feedback:region-page:{region.pk}:{generation}:{quarter.key}:{get_language()}"
+    body = cache.get(key)
+    if body is None:
+        context = selectors.region_results_cached(region=region, quarter=quarter)
+        context["previous"], context["next"] = quarter.previous(), quarter.next()
+        body = render_to_string("feedback/_public_region_body.html", context)
+        cache.set(key, body, settings.FEEDBACK_PUBLIC_CACHE_SECONDS)
+    return render(request, "feedback/public_region.html", {"region": region, "body": body})
+
+
+def _public_unit(slug: str) -> ServiceUnit:
+    return get_object_or_404(ServiceUnit.objects.select_related("region", "unit"), slug=slug, is_active=True)
+
+
+def survey(request: HttpRequest, slug: str) -> HttpResponse:
+    service_unit = _public_unit(slug)
+    questions = list(service_unit.extra_questions.filter(is_active=True))
+    services_qs = service_unit.services.filter(is_active=True)
+    form = SurveyForm(
+        request.POST or None,
+        services=services_qs,
+        questions=questions,
+        initial={"token": request.GET.get("kode", "")},
+    )
+    status = 400
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.survey_submit(
+                service_unit=service_unit,
+                answers=form.answers(),
+                service=data["service"],
+                sex=data["sex"],
+                age_band=data["age_band"],
+                education=data["education"],
+                occupation=data["occupation"],
+                comment=data["comment"],
+                extra=form.extra(),
+                questions=questions,
+                token=data["token"],
+                client_ip=client_ip(request),
+                honeypot=data["website"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except throttle.TooManyCodeGuesses as exc:
+            form.add_error("token", str(exc))
+            status = 429
+        else:
+            return redirect("feedback:survey_thanks", slug=service_unit.slug)
+    status = status if request.method == "POST" else 200
+    return render(
+        request, "feedback/survey.html", {"service_unit": service_unit, "form": form}, status=status
+    )
+
+
+def survey_thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    service_unit = _public_unit(slug)
+    return render(request, "feedback/survey_thanks.html", {"service_unit": service_unit})
+
+
+def input_create(request: HttpRequest, slug: str) -> HttpResponse:
+    service_unit = _public_unit(slug)
+    form = CitizenInputForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.citizen_input_submit(
+                service_unit=service_unit,
+                kind=data["kind"],
+                rating=data["rating"],
+                body=data["body"],
+                client_ip=client_ip(request),
+                honeypot=data["website"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Thank you. Keep your tracking code %(code)s to follow your input.")
+                % {"code": item.tracking_code},
+            )
+            return redirect("feedback:track_detail", code=item.tracking_code)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "feedback/input_form.html", {"service_unit": service_unit, "form": form}, status=status
+    )
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.GET or None)
+    if form.is_valid():
+        code = services.token_normalize(form.cleaned_data["code"])
+        if services.code_is_plausible(code) and CitizenInput.objects.filter(tracking_code=code).exists():
+            return redirect("feedback:track_detail", code=code)
+        form.add_error("code", _("No input was found with this tracking code. Check the code and try again."))
+    return render(request, "feedback/track.html", {"form": form})
+
+
+def track_detail(request: HttpRequest, code: str) -> HttpResponse:
+    code = services.token_normalize(code)
+    if not services.code_is_plausible(code):  # e.g. a NUL byte, which PostgreSQL refuses outright
+        raise Http404
+    item = get_object_or_404(
+        CitizenInput.objects.select_related("service_unit", "service_unit__region"), tracking_code=code
+    )
+    return render(request, "feedback/track_detail.html", {"item": item})
