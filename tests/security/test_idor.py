@@ -11,9 +11,7 @@ Ids smuggled in form fields instead of the URL (the review queue's log_ids, a fo
 position, an employee's supervisor NIP, attendance of another session's participant) are refused
 the same way, with nothing changed.
 
-Workforce planning (URLs of asnportal/org/planning, moving to workforce/), the selection built
-from a workforce proposal and the token API (api/, new) are left out here; test_scope_404 covers the
-GETs of the first two.
+The token API (api/) has its own scope tests in tests/api/.
 """
 
 import datetime as dt
@@ -42,8 +40,10 @@ from ..feedback.permissions import CASES as FEEDBACK_CASES
 from ..feedback.permissions import _setup as feedback_world
 from ..org.factories import EmployeeFactory, PositionFactory, UnitFactory
 from ..performance.permissions import world as performance_world
+from ..recruitment import permissions as recruitment_permissions
 from ..recruitment.permissions import world as recruitment_world
 from ..training.permissions import _enrollment, _session
+from ..workforce import permissions as workforce_permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +222,44 @@ def _device_owner(w: Cast) -> dict:
     return {"user_id": target.pk}
 
 
+# --- workforce planning (URL namespace "planning") --------------------------------------------------
+def _analysis(w: Cast) -> dict:
+    workforce_permissions._analysis(w)
+    return {"pk": w.objects["analysis"].pk}
+
+
+def _analysis_task(w: Cast) -> dict:
+    workforce_permissions._analysis(w)
+    return {"pk": w.objects["analysis"].pk, "task_pk": w.objects["task"].pk}
+
+
+def _ratio(w: Cast) -> dict:
+    workforce_permissions._ratio(w)
+    return {"pk": w.objects["ratio"].pk}
+
+
+def _proposal(w: Cast) -> dict:
+    workforce_permissions._proposal(w)
+    return {"pk": w.objects["proposal"].pk}
+
+
+def _proposal_row(w: Cast) -> dict:
+    return _proposal(w) | {"row_pk": w.objects["row"].pk}
+
+
+def _approved_proposal(w: Cast) -> dict:
+    recruitment_permissions._approved_proposal(w)
+    return {"proposal_pk": w.objects["proposal"].pk}
+
+
+def _task_data(w: Cast) -> dict:
+    return {"name": "Tugas penyerang", "volume": "10", "standard_time": "30", "time_unit": "min"}
+
+
+def _row_data(w: Cast) -> dict:
+    return {"unit": w.unit_a.pk, "position": w.objects["position_a"].pk, "quota": "1", "education": "S-1"}
+
+
 def _observed_at() -> str:
     return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
@@ -310,6 +348,14 @@ ACTIONS: dict[str, Action] = {
     ),
     # org and accounts
     "org:employee_edit": Action("hr", _employee, _employee_data),
+    # workforce planning and the selection opened from its approved proposal
+    "planning:workload_detail": Action("hr", _analysis, _task_data, ok=302),
+    "planning:workload_task_delete": Action("hr", _analysis_task),
+    "planning:ratio_delete": Action("hr", _ratio),
+    "planning:proposal_detail": Action("hr", _proposal, _row_data),
+    "planning:proposal_row_delete": Action("hr", _proposal_row),
+    "planning:proposal_action": Action("hr", lambda w: _proposal(w) | {"action": "submit"}),
+    "recruitment:selection_from_proposal": Action("hr", _approved_proposal),
     "accounts:device_reset": Action("hr", _device_owner, lambda w: {"reason": "Ponsel hilang"}, ok=200),
 }
 
@@ -347,10 +393,9 @@ def test_every_post_action_is_listed():
     """The POST actions with an object in the URL that this module knows of; a new one must be added."""
     from .test_csrf import PATTERNS
 
-    takes_id = {n for n, (_cb, params) in PATTERNS.items() if {"pk", "user_id", "employee_pk"} & set(params)}
-    known_reads = {
-        n for n in takes_id if n.split(":")[0] in ("admin", "workforce", "planning", "reports", "api")
-    }
+    ids = {"pk", "user_id", "employee_pk", "proposal_pk"}
+    takes_id = {n for n, (_cb, params) in PATTERNS.items() if ids & set(params)}
+    known_reads = {n for n in takes_id if n.split(":")[0] in ("admin", "reports", "api")}
     missing = sorted(takes_id - set(ACTIONS) - known_reads - READ_ONLY)
     assert not missing, f"URLs with an id neither tested here nor listed as read-only: {missing}"
 
