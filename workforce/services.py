@@ -1,6 +1,6 @@
 """Writes of workforce planning: settings, workload analyses, ratios, figures, formation proposals.
 
-Restructuring (placements, unit and position changes) lives in structure.py.
+Restructuring (placements, unit and position changes) lives in structure/.
 """
 
 import datetime as dt
