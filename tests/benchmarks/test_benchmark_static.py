@@ -1,6 +1,7 @@
 """`benchmark` collects the static files itself: a fresh clone's pages find WhiteNoise's manifest."""
 
 from django.templatetags.static import static
+
 from benchmarks.management.commands.benchmark import static_collect
 
 
