@@ -92,12 +92,7 @@ def units_merge(
     target = _active_unit(region, into_unit_id) if into_unit_id else None
     children = _merge_children(sources, ids, target)
     open_versions = _unit_history_check(sources + children + ([target] if target else []), effective_date)
-    employee_ids = list(
-        Employee.objects.filter(unit__in=sources, status=Employee.Status.ACTIVE).values_list("pk", flat=True)
-    )
-    employees = _lock_employees(region, employee_ids) if employee_ids else []
-    open_rows = _open_rows(employees)
-    _check_history(employees, open_rows, effective_date)
+    employees, open_rows = _staff_locked(region, sources, effective_date)
 
     change = _log(region, StructureChange.Kind.UNIT_MERGE, effective_date, user, note, {}, len(employees))
     versions: list[UnitVersion] = []
@@ -120,6 +115,18 @@ def units_merge(
     change.detail = {"units": [u.name for u in sources], "into": target.name, "into_id": target.pk}
     change.save(update_fields=["detail"])
     return change
+
+
+def _staff_locked(region: Region, units: list[Unit], effective_date: dt.date) -> tuple[list[Employee], dict]:
+    """The active employees of the units, locked, with their open placement rows; their history must
+    allow the effective date."""
+    employee_ids = list(
+        Employee.objects.filter(unit__in=units, status=Employee.Status.ACTIVE).values_list("pk", flat=True)
+    )
+    employees = _lock_employees(region, employee_ids) if employee_ids else []
+    open_rows = _open_rows(employees)
+    _check_history(employees, open_rows, effective_date)
+    return employees, open_rows
 
 
 def _merge_sources(region: Region, ids: list[int], into_unit_id: int | None) -> list[Unit]:
