@@ -48,6 +48,9 @@ def test_one_address_trying_many_usernames_is_locked(cast, settings):
     response = try_login(attacker, "pegawai", PASSWORD)  # a right password, another account
     assert response.status_code == 429 and LOCKED_ID in response.content.decode()
     assert not logged_in(attacker)
+    # The page does not blame "this account" (pegawai's never failed): the device is paused.
+    page = response.content.decode()
+    assert "login dari perangkat ini dihentikan sementara" in page and "akun ini" not in page
 
     # Another address is not affected, and neither is the account's owner logging in from it.
     owner = Client(REMOTE_ADDR="198.51.100.20")
