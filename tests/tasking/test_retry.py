@@ -1,0 +1,47 @@
+"""A failed import or report run is run again as a new job (the services behind the retry buttons)."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from asnportal.org import services as org_services
+from asnportal.org.models import EmployeeImport
+from asnportal.tasking.models import Job
+from reports import services as report_services
+from reports.models import ReportRun
+from tests.org.importing import csv_bytes, row
+from tests.reports.factories import LAST_MONTH
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_failed_import_runs_again_from_its_stored_file(cast, django_capture_on_commit_callbacks):
+    imp = EmployeeImport.objects.create(
+        region=cast.region_a,
+        created_by=cast.users["hr"],
+        filename="pegawai.csv",
+        content=csv_bytes([row(i) for i in range(3)]),
+        status=EmployeeImport.Status.FAILED,
+        errors=[{"row": None, "column": "", "msgid": "x", "params": {}, "message": "x"}],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        org_services.employee_import_retry(import_id=imp.pk)
+    imp.refresh_from_db()
+    assert (imp.status, imp.created_count, imp.errors) == ("done", 3, [])
+    assert list(Job.objects.values_list("task_name", "state", "about_id")) == [
+        ("org.import_employees", "done", imp.pk)
+    ]
+    with pytest.raises(ValidationError, match="gagal"):
+        org_services.employee_import_retry(import_id=imp.pk)  # done: nothing to retry
+
+
+def test_a_failed_report_run_is_computed_again(cast, django_capture_on_commit_callbacks):
+    run = ReportRun.objects.create(
+        region=cast.region_a, kind="monthly", period_start=LAST_MONTH, status="failed", error="lost"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        report_services.run_retry(run_id=run.pk)
+    run.refresh_from_db()
+    assert (run.status, run.error) == ("done", "") and run.snapshot_id is not None
+    assert Job.objects.get().state == "done"
+    with pytest.raises(ValidationError, match="gagal"):
+        report_services.run_retry(run_id=run.pk)
