@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from asnportal.accounts.access import Role, audit_record, employee_of, has_role, staff_required
 from asnportal.accounts.exports import ExportFile, export_with_purpose
@@ -247,33 +247,10 @@ def plan_revise(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-@require_POST
-def _plan_unknown_action(request: HttpRequest) -> HttpResponse:
-    def change(plan: Plan, data: dict) -> None:
-        raise ValidationError(_("Check the form below."))
-
-    return _plan_change(request, "", change)
-
-
-# Until every page open in a browser at the deploy has been reloaded, a form may still post its
-# `action` to the page's own URL: it is handed to that action's view. Nothing in the templates
-# posts here any more; drop this table once tests/security no longer posts to performance:plan.
-_LEGACY_PLAN_ACTIONS: dict[str, Callable[[HttpRequest], HttpResponse]] = {
-    "result": plan_result_add,
-    "kpi": plan_kpi_add,
-    "remove": plan_kpi_remove,
-    "submit": plan_submit,
-    "revise": plan_revise,
-}
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def plan(request: HttpRequest) -> HttpResponse:
-    """The employee's SKP of this year. A GET writes nothing: before the first change the page shows
-    an unsaved draft."""
-    if request.method == "POST":
-        return _LEGACY_PLAN_ACTIONS.get(request.POST.get("action", ""), _plan_unknown_action)(request)
+    """The employee's SKP of this year (each change posts to a URL of its own). A GET writes nothing:
+    before the first change the page shows an unsaved draft."""
     me = request.employee
     year = services.local_today(me).year
     plan = selectors.plan_of(employee=me, year=year)

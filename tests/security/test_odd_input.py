@@ -261,9 +261,7 @@ def test_talent_potential_with_the_employee_id_is_recorded(cast):
 def test_removing_a_kpi_by_an_odd_id_answers_404_and_keeps_it(cast, value):
     performance_cases.world(cast)
     before = Indicator.objects.count()
-    response = cast.client("staff").post(
-        reverse("performance:plan"), {"action": "remove", "indicator": value}
-    )
+    response = cast.client("staff").post(reverse("performance:plan_kpi_remove"), {"indicator": value})
     assert response.status_code == 404
     assert Indicator.objects.count() == before
 
