@@ -135,7 +135,7 @@ def known_translations() -> dict[tuple, polib.POEntry]:
 
 def check() -> list[str]:
     """Every source string in the project, with the ones lacking an Indonesian translation."""
-    paths = [ROOT / "asnportal", ROOT / "templates", *(ROOT / app for app in DOMAIN_APPS)]
+    paths = [*(ROOT / d for d in CORE_DIRS), ROOT / "templates", *(ROOT / app for app in DOMAIN_APPS)]
     found = extract(paths)
     known = known_translations()
     return [e.msgid for e in found if key(e) not in known]
