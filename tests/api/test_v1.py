@@ -187,6 +187,12 @@ def test_open_ranking_shows_number_and_name_only(cast, client):
     text = client.get(url, {"format": "csv"}).content.decode()
     assert app.nik not in text
     assert app.participant_number in text
+    # An unknown selection or formation, or one of another selection, is 404.
+    for kwargs in (
+        {"selection_id": 2_000_000_000, "formation_id": formation.pk},
+        {"selection_id": selection.pk, "formation_id": 2_000_000_000},
+    ):
+        assert client.get(reverse("api:v1:open_ranking", kwargs=kwargs)).status_code == 404
 
 
 def test_rate_limit_per_token(cast, issue, client, settings):
