@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asnportal.accounts.access import Role, audit_record, get_in_scope, role_required
-from asnportal.ui.formatting import number_formatter
 from asnportal.params import parse_page
+from asnportal.ui.formatting import number_formatter
 
 from . import exports, selectors, services
 from .access import (

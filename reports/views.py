@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from asnportal.accounts.access import Role, audit_record, get_in_scope, role_regions, role_required
-from asnportal.ui.templatetags.lean_urls import row_urls
-from asnportal.ui.formatting import number_formatter
 from asnportal.org.models import Region
+from asnportal.ui.formatting import number_formatter
+from asnportal.ui.templatetags.lean_urls import row_urls
 
 from . import exports, selectors, services
 from .forms import DashboardFilterForm, RecomputeForm

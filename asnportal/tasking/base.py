@@ -6,17 +6,8 @@ rolled back by the server, so the retry starts from the state before the attempt
 """
 
 from celery import Task
-from django.db import InterfaceError, OperationalError, connections
 
-DB_LOST = (OperationalError, InterfaceError)
-
-
-def connection_reset() -> None:
-    """Close broken database connections so the next query reconnects (never inside a transaction:
-    eager tasks in a test or a request run inside the caller's atomic block)."""
-    for conn in connections.all(initialized_only=True):
-        if not conn.in_atomic_block:
-            conn.close_if_unusable_or_obsolete()
+from .db import DB_LOST, connection_reset
 
 
 class ReconnectingTask(Task):

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .base import DB_LOST, connection_reset
+from .db import DB_LOST, connection_reset
 from .models import Job
 from .outbox import job_id_of
 from .receipts import Running, _running, job_key, key_take

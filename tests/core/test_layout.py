@@ -49,14 +49,18 @@ def test_page_extends_a_layout(path):
     source = path.read_text()
     match = EXTENDS.search(source)
     assert match, "a page template extends one of templates/layouts/"
-    assert match.group(1) != "base.html", "extend layouts/app.html, layouts/public.html or layouts/narrow.html"
+    assert match.group(1) != "base.html", (
+        "extend layouts/app.html, layouts/public.html or layouts/narrow.html"
+    )
     assert _layout_of(match.group(1)) in LAYOUTS
     assert "{% block content %}" not in source, "a layout's page goes in {% block page %}"
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(TEMPLATES)))
 def test_page_uses_the_shared_region_picker(path):
-    assert not REGION_SELECT.search(path.read_text()), "use {% region_picker %} (components/region_picker.html)"
+    assert not REGION_SELECT.search(path.read_text()), (
+        "use {% region_picker %} (components/region_picker.html)"
+    )
 
 
 class _Head(HTMLParser):

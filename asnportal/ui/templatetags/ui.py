@@ -27,7 +27,7 @@ class CaptureNode(template.Node):
         self.name = name
 
     def render(self, context):
-        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308 - rendered template output
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308  # nosec B308 B703 - rendered template output
         return ""
 
 
@@ -58,7 +58,7 @@ class TableNode(template.Node):
         if caption:
             caption_css = opts.get("caption_class", "visually-hidden")
             head += format_html('<caption class="{}">{}</caption>\n', caption_css, caption)
-        return head + self.nodelist.render(context) + mark_safe("\n</table>\n</div>")
+        return head + self.nodelist.render(context) + mark_safe("\n</table>\n</div>")  # noqa: S308  # nosec B308 B703 - a constant
 
 
 @register.tag
@@ -101,7 +101,8 @@ def region_picker(regions, selected=None, *, bare=False, small=False, autosubmit
     selected_pk = getattr(selected, "pk", selected)
     return {
         "options": [
-            (value, label, value not in ("", None) and str(value) == str(selected_pk)) for value, label in options
+            (value, label, value not in ("", None) and str(value) == str(selected_pk))
+            for value, label in options
         ],
         "show": len(options) > 1,
         "bare": bare,
