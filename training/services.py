@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from asnportal.org.models import PNS_RANKS, PPPK_GRADES, Employee, PositionKind, Region
+from asnportal.org.models import Employee, PositionKind, Region, rank_step
 from asnportal.tasking import enqueue, mail_queue
 
 from . import selectors
@@ -35,15 +35,6 @@ from .models import (
 class Eligibility:
     ok: bool
     reasons: list[str] = field(default_factory=list)
-
-
-def rank_step(rank: str) -> int | None:
-    """0..16 for I/a..IV/e; a PPPK grade I..XVII sits on the same 17-step ladder."""
-    if rank in PNS_RANKS:
-        return PNS_RANKS.index(rank)
-    if rank in PPPK_GRADES:
-        return PPPK_GRADES.index(rank)
-    return None
 
 
 def eligibility_check(*, programme: Programme, employee: Employee) -> Eligibility:
