@@ -11,4 +11,5 @@ urlpatterns = [
     re_path(r"^(?P<pk>[0-9]+)/unduh\.(?P<fmt>pdf|xlsx)$", views.snapshot_export, name="snapshot_export"),
     path("hitung/", views.run_create, name="run_create"),
     path("hitung/<int:pk>/", views.run_detail, name="run_detail"),
+    path("hitung/<int:pk>/ulangi/", views.run_retry, name="run_retry"),
 ]

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from asnportal.accounts.access import Role, audit_record, get_in_scope, role_regions, role_required
 from asnportal.org.models import Region
@@ -113,6 +114,20 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     progress = services.run_progress(run.pk)
     template = "reports/_run_progress.html" if request.htmx else "reports/run_detail.html"
     return render(request, template, {"run": run, "progress": progress})
+
+
+@role_required(Role.HR_OFFICER)
+@require_POST
+def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Compute a failed report run again (another region's run: 404)."""
+    run = get_in_scope(request.user, ReportRun.objects.all(), role=Role.HR_OFFICER, pk=pk)
+    try:
+        services.run_retry(run_id=run.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The computation is queued again."))
+    return redirect("reports:run_detail", pk=run.pk)
 
 
 @role_required(*READERS)

@@ -15,5 +15,6 @@ urlpatterns = [
     path("impor/templat.xlsx", views.import_template, name="import_template"),
     path("impor/<int:pk>/", views.import_detail, name="import_detail"),
     path("impor/<int:pk>/progres/", views.import_progress, name="import_progress"),
+    path("impor/<int:pk>/ulangi/", views.import_retry, name="import_retry"),
     path("impor/<int:pk>/galat.xlsx", views.import_errors_download, name="import_errors"),
 ]

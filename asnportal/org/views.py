@@ -1,10 +1,12 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from asnportal.accounts.access import (
     Role,
@@ -144,6 +146,20 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     imp = get_in_scope(request.user, selectors.import_for_page(), role=Role.HR_OFFICER, pk=pk)
     page = Paginator(selectors.import_errors(imp=imp), 100).get_page(request.GET.get("page"))
     return render(request, "org/import_detail.html", {"imp": imp, "page": page})
+
+
+@role_required(Role.HR_OFFICER)
+@require_POST
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run a failed import again from its stored file (another region's import: 404)."""
+    imp = get_in_scope(request.user, EmployeeImport.objects.all(), role=Role.HR_OFFICER, pk=pk)
+    try:
+        services.employee_import_retry(import_id=imp.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The import is queued again."))
+    return redirect("org:import_detail", pk=imp.pk)
 
 
 @role_required(Role.HR_OFFICER)

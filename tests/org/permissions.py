@@ -34,4 +34,8 @@ CASES = {
     "org:import_detail": Case(only("hr", hr_other=404), kwargs=_import_pk, setup=_with_import),
     "org:import_progress": Case(only("hr", hr_other=404), kwargs=_import_pk, setup=_with_import),
     "org:import_errors": Case(only("hr", hr_other=404), kwargs=_import_pk, setup=_with_import),
+    # A failed import run again by its region's officer (back to its page), 404 for the other region.
+    "org:import_retry": Case(
+        only("hr", status=302, hr_other=404), kwargs=_import_pk, setup=_with_import, method="post"
+    ),
 }

@@ -7,6 +7,12 @@ def _snapshot(cast):
     cast.objects["snapshot"] = snapshot_make(region=cast.region_a)
 
 
+def _failed_run(cast):
+    _run(cast)
+    cast.objects["run"].status = "failed"
+    cast.objects["run"].save(update_fields=["status"])
+
+
 def _run(cast):
     from reports.models import ReportRun
 
@@ -33,5 +39,12 @@ CASES = {
     "reports:run_create": Case(only("hr", "hr_other")),
     "reports:run_detail": Case(
         only("hr", hr_other=404), setup=_run, kwargs=lambda c: {"pk": c.objects["run"].pk}
+    ),
+    # A failed computation run again by its region's officer, 404 for the other region.
+    "reports:run_retry": Case(
+        only("hr", status=302, hr_other=404),
+        setup=_failed_run,
+        kwargs=lambda c: {"pk": c.objects["run"].pk},
+        method="post",
     ),
 }

@@ -38,10 +38,12 @@ from ..conftest import Cast
 from ..core.test_object_scope import region_b  # noqa: F401 - the fixture: region B's people
 from ..feedback.permissions import CASES as FEEDBACK_CASES
 from ..feedback.permissions import _setup as feedback_world
+from ..org import permissions as org_permissions
 from ..org.factories import EmployeeFactory, PositionFactory, UnitFactory
 from ..performance.permissions import world as performance_world
 from ..recruitment import permissions as recruitment_permissions
 from ..recruitment.permissions import world as recruitment_world
+from ..reports import permissions as reports_permissions
 from ..training.permissions import _enrollment, _session
 from ..workforce import permissions as workforce_permissions
 
@@ -260,6 +262,16 @@ def _row_data(w: Cast) -> dict:
     return {"unit": w.unit_a.pk, "position": w.objects["position_a"].pk, "quota": "1", "education": "S-1"}
 
 
+def _failed_import(w: Cast) -> dict:
+    org_permissions._with_import(w)
+    return {"pk": w.objects["import_a"].pk}
+
+
+def _failed_run(w: Cast) -> dict:
+    reports_permissions._failed_run(w)
+    return {"pk": w.objects["run"].pk}
+
+
 def _observed_at() -> str:
     return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
@@ -348,6 +360,8 @@ ACTIONS: dict[str, Action] = {
     ),
     # org and accounts
     "org:employee_edit": Action("hr", _employee, _employee_data),
+    "org:import_retry": Action("hr", _failed_import),
+    "reports:run_retry": Action("hr", _failed_run),
     # workforce planning and the selection opened from its approved proposal
     "planning:workload_detail": Action("hr", _analysis, _task_data, ok=302),
     "planning:workload_task_delete": Action("hr", _analysis_task),
@@ -395,11 +409,12 @@ def test_every_post_action_is_listed():
 
     ids = {"pk", "user_id", "employee_pk", "proposal_pk"}
     takes_id = {n for n, (_cb, params) in PATTERNS.items() if ids & set(params)}
-    known_reads = {n for n in takes_id if n.split(":")[0] in ("admin", "reports", "api")}
+    known_reads = {n for n in takes_id if n.split(":")[0] in ("admin", "api")} | REPORT_READS
     missing = sorted(takes_id - set(ACTIONS) - known_reads - READ_ONLY)
     assert not missing, f"URLs with an id neither tested here nor listed as read-only: {missing}"
 
 
+REPORT_READS = {"reports:unit_detail", "reports:snapshot_export", "reports:run_detail"}
 # Views with an id in the URL that change nothing (pages, files, exports), or that tests/security
 # test_scope_404 covers with the permission matrix's POST Cases.
 READ_ONLY = {
