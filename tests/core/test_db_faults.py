@@ -151,6 +151,7 @@ def test_allocation_killed_before_commit_leaves_the_requests_and_the_retry_alloc
 
         allocate_session.delay(session.pk).get(timeout=60)
         wait_for(lambda: Notice.objects.filter(enrollment__session=session).count() == 4)
+        wait_for(lambda: len(mail.outbox) >= 4)  # each notice's mail is a job of its own (the outbox)
 
     assert [(admitted, seats) for admitted, seats, _pid in seen["killed"]] == [(2, 0)]
     requested = ["requested"] * 4
