@@ -13,6 +13,7 @@ from ninja.params import Query
 
 from api import selectors
 from api.models import Permission
+from asnportal.exports import csv_row
 from performance.selectors import period_appraisals
 
 from .base import ERRORS, token_with
@@ -48,7 +49,7 @@ def _csv(filename: str, header: list[str], rows) -> HttpResponse:
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(csv_row(row) for row in rows)  # formula-like text stays text
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

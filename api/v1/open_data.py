@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from ninja import Field, Path, Query, Router, Schema
 
+from asnportal.exports import csv_row
 from asnportal.org.models import Region
 from feedback.selectors import Quarter, region_results_cached, region_results_generation
 from recruitment.models import Formation, Selection
@@ -37,7 +38,7 @@ def _csv(header: list[str], rows: list[list]) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(csv_row(row) for row in rows)  # formula-like text stays text
     return HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
 
 

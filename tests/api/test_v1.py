@@ -160,6 +160,17 @@ def test_training_export_is_siasn_shaped(cast, issue, client):
     assert (mine["jp"], mine["missing"]) == (24, 0)
 
 
+def test_siasn_csv_keeps_formula_like_text_as_text(cast, issue, client):
+    staff = cast.objects["staff_employee"]
+    staff.name = '=HYPERLINK("http://evil.example","klik")'
+    staff.save(update_fields=["name"])
+    completed(staff, jp=8, on=TODAY.replace(month=1, day=15) if TODAY.month > 1 else TODAY)
+    response = client.get(reverse("api:v1:export_training"), {"year": TODAY.year}, **bearer(issue()))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    name = next(r[1] for r in rows[1:] if r[0] == staff.nip)
+    assert not name.startswith(("=", "+", "-", "@")) and "HYPERLINK" in name
+
+
 def test_open_ikm_as_json_and_csv_cached_without_token(cast, client, django_assert_max_num_queries):
     su = ServiceUnitFactory(region=cast.region_a, unit=cast.unit_a, name="Loket Layanan BKD")
     add_responses(su, [4, 3, 4])

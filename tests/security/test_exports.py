@@ -427,7 +427,11 @@ def test_every_file_export_of_the_project_is_checked_here():
         )
     }
     assert exports, "the URL list could not be read"
-    assert exports - covered == set()
+    assert exports - covered - API_CSV == set()
+
+
+# The token API's SIASN CSV files: tests/api/test_v1.py::test_siasn_csv_keeps_formula_like_text_as_text.
+API_CSV = {"api:v1:export_skp", "api:v1:export_training"}
 
 
 # --- the helpers themselves -------------------------------------------------------------------------
