@@ -14,7 +14,7 @@ from asnportal.accounts.models import AuditEvent
 from asnportal.org.models import Employee, EmployeeImport
 from performance.models import ActivityLog
 
-from ..clock import TODAY
+from ..clock import TODAY, days
 from ..feedback.factories import ServiceUnitFactory, add_responses
 from ..org.factories import EmployeeFactory
 from ..performance.factories import agreed_plan
@@ -89,7 +89,7 @@ def test_daily_log_is_written_once_per_idempotency_key(cast, issue, client):
     # performance's own rules answer, in Indonesian, through the API.
     future = client.post(
         reverse("api:v1:logs"),
-        body | {"date": TODAY.replace(year=TODAY.year + 1).isoformat()},
+        body | {"date": days(400).isoformat()},
         content_type="application/json",
         HTTP_IDEMPOTENCY_KEY="mobile-0003",
         **bearer(token),
