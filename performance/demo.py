@@ -149,18 +149,60 @@ def _in_closed(day: dt.date, closed: list[Period]) -> bool:
     return any(p.start <= day <= p.end for p in closed)
 
 
-def _logs(staff: list[Employee], *, salt: str, days: list[dt.date], pace_days: int, quarter: int, closed):
-    """One log per working day and employee, except a few days off; each (employee, day) draws from its
-    own seed, so a later run adds exactly the days that are new and rebuilds none."""
+def _live_indicators(staff: list[Employee], years: set[int]) -> dict[tuple[int, int], list[Indicator]]:
+    """The indicators of each (employee, year) plan that logs may be written against, in order."""
     indicators: dict[tuple[int, int], list[Indicator]] = {}
     for ind in (
         Indicator.objects.filter(
-            result__plan__employee__in=staff, result__plan__year__in={d.year for d in days}, removed=False
+            result__plan__employee__in=staff, result__plan__year__in=years, removed=False
         )
         .select_related("result__plan")
         .order_by("pk")
     ):
         indicators.setdefault((ind.result.plan.employee_id, ind.result.plan.year), []).append(ind)
+    return indicators
+
+
+def _pace(n: int, member: Employee, salt: str) -> Decimal:
+    """How far past the target the employee logs; every fifth one is a top performer, so the awards
+    list and the talent pool have names."""
+    own = random.Random(f"{salt}-{member.nip}")
+    return Decimal("1.35") if n % 5 == 0 else Decimal(str(own.choice([0.8, 0.95, 1.05, 1.2, 1.35])))
+
+
+def _day_log(
+    member: Employee,
+    kpis: list[Indicator],
+    day: dt.date,
+    *,
+    salt: str,
+    factor: Decimal,
+    per_quarter_days: int,
+    quarter: int,
+) -> ActivityLog | None:
+    """The log of one (employee, day) from its own seed, or None on a day off."""
+    draw = random.Random(f"{salt}-{member.nip}-{day.isoformat()}")
+    if draw.random() < SKIP_DAY:
+        return None
+    ind = kpis[day.toordinal() % len(kpis)]
+    # Quantities that reach factor x the previous quarter's cumulative target by its last day:
+    # whole numbers rounded up or down at random, so that small daily amounts still add up.
+    per_log = period_target(ind.target, quarter) * len(kpis) / per_quarter_days * factor
+    whole = int(per_log) + (1 if draw.random() < per_log % 1 else 0)
+    return ActivityLog(
+        employee=member,
+        indicator=ind,
+        date=day,
+        quantity=Decimal(max(whole, 1)),
+        duration_minutes=draw.choice([60, 90, 120, 180, 240]),
+        description=draw.choice(DESCRIPTIONS),
+    )
+
+
+def _logs(staff: list[Employee], *, salt: str, days: list[dt.date], pace_days: int, quarter: int, closed):
+    """One log per working day and employee, except a few days off; each (employee, day) draws from its
+    own seed, so a later run adds exactly the days that are new and rebuilds none."""
+    indicators = _live_indicators(staff, {d.year for d in days})
     logged = set(
         ActivityLog.objects.filter(employee__in=staff, date__gte=days[0], date__lte=days[-1]).values_list(
             "employee_id", "date"
@@ -168,31 +210,16 @@ def _logs(staff: list[Employee], *, salt: str, days: list[dt.date], pace_days: i
     )
     logs: list[ActivityLog] = []
     for n, member in enumerate(staff):
-        # Every fifth employee is a top performer, so the awards list and the talent pool have names.
-        own = random.Random(f"{salt}-{member.nip}")
-        factor = Decimal("1.35") if n % 5 == 0 else Decimal(str(own.choice([0.8, 0.95, 1.05, 1.2, 1.35])))
+        factor = _pace(n, member, salt)
         for day in days:
             kpis = indicators.get((member.pk, day.year))
             if not kpis or (member.pk, day) in logged or _in_closed(day, closed):
                 continue
-            draw = random.Random(f"{salt}-{member.nip}-{day.isoformat()}")
-            if draw.random() < SKIP_DAY:
-                continue
-            ind = kpis[day.toordinal() % len(kpis)]
-            # Quantities that reach factor x the previous quarter's cumulative target by its last day:
-            # whole numbers rounded up or down at random, so that small daily amounts still add up.
-            per_log = period_target(ind.target, quarter) * len(kpis) / pace_days * factor
-            whole = int(per_log) + (1 if draw.random() < per_log % 1 else 0)
-            logs.append(
-                ActivityLog(
-                    employee=member,
-                    indicator=ind,
-                    date=day,
-                    quantity=Decimal(max(whole, 1)),
-                    duration_minutes=draw.choice([60, 90, 120, 180, 240]),
-                    description=draw.choice(DESCRIPTIONS),
-                )
+            log = _day_log(
+                member, kpis, day, salt=salt, factor=factor, per_quarter_days=pace_days, quarter=quarter
             )
+            if log is not None:
+                logs.append(log)
     ActivityLog.objects.bulk_create(logs, batch_size=2000)
 
 
@@ -249,6 +276,30 @@ def _appraise(staff: list[Employee], period: Period, rng: random.Random) -> None
         )
 
 
+def _close_past_periods(region: Region, current: dt.date) -> None:
+    for period in Period.objects.filter(region=region, status=Period.Status.OPEN, end__lt=current).order_by(
+        "start"
+    ):
+        services.period_close(period=period)
+
+
+def _record_potentials(employees: list[Employee], year: int, rng: random.Random) -> None:
+    """Potentials recorded by HR for this year's talent map (an employee who has one keeps it)."""
+    recorded = set(
+        TalentPotential.objects.filter(year=year, employee__in=employees).values_list(
+            "employee_id", flat=True
+        )
+    )
+    for employee in employees:
+        if employee.pk not in recorded:
+            services.potential_record(
+                user=None,
+                employee=employee,
+                year=year,
+                potential=rng.choice([p for p, _l in Potential.choices]),
+            )
+
+
 @transaction.atomic
 def seed_region(region: Region, rng: random.Random, *, salt: str) -> None:
     today = demo_today(region)  # a log's date is the employee's local date (DESIGN.md §4 Time)
@@ -286,25 +337,8 @@ def seed_region(region: Region, rng: random.Random, *, salt: str) -> None:
     # The previous quarter is appraised, then every quarter before the current one is closed.
     if not appraised.is_closed:
         _appraise(staff, appraised, rng)
-    for period in Period.objects.filter(region=region, status=Period.Status.OPEN, end__lt=current).order_by(
-        "start"
-    ):
-        services.period_close(period=period)
-
-    # Potentials recorded by HR for this year's talent map.
-    recorded = set(
-        TalentPotential.objects.filter(year=today.year, employee__in=[head, *chiefs, *staff]).values_list(
-            "employee_id", flat=True
-        )
-    )
-    for employee in [head, *chiefs, *staff]:
-        if employee.pk not in recorded:
-            services.potential_record(
-                user=None,
-                employee=employee,
-                year=today.year,
-                potential=rng.choice([p for p, _l in Potential.choices]),
-            )
+    _close_past_periods(region, current)
+    _record_potentials([head, *chiefs, *staff], today.year, rng)
 
 
 def seed(*, rng: random.Random) -> list:

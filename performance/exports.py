@@ -47,6 +47,38 @@ def _facts(employee, styles):
     ]
 
 
+def _plan_indicator_rows(plan, styles) -> list[list]:
+    """The plan's live indicators (removed ones are kept for history, not printed)."""
+    rows = [[_("Work result"), _("Indicator"), _("Target"), _("Unit of measure"), _("Weight (%)")]]
+    for result in plan.results.all():
+        for ind in result.indicators.all():
+            if ind.removed:
+                continue
+            rows.append(
+                [
+                    text_paragraph(result.text, styles["BodyText"]),
+                    text_paragraph(ind.text, styles["BodyText"]),
+                    str(ind.target),
+                    ind.unit,
+                    str(ind.weight),
+                ]
+            )
+    return rows
+
+
+def _plan_agreement(plan, styles) -> list:
+    if not plan.agreed_by_id:
+        return []
+    return [
+        Spacer(1, 12),
+        text_paragraph(
+            _("Agreed by %(name)s on %(date)s")
+            % {"name": plan.agreed_by.name, "date": plan.agreed_at.date()},
+            styles["Normal"],
+        ),
+    ]
+
+
 def plan_pdf(*, plan) -> bytes:
     def build(styles):
         story = [
@@ -62,38 +94,63 @@ def plan_pdf(*, plan) -> bytes:
                 styles["Normal"],
             )
         )
-        rows = [[_("Work result"), _("Indicator"), _("Target"), _("Unit of measure"), _("Weight (%)")]]
-        for result in plan.results.all():
-            for ind in result.indicators.all():
-                if ind.removed:
-                    continue
-                rows.append(
-                    [
-                        text_paragraph(result.text, styles["BodyText"]),
-                        text_paragraph(ind.text, styles["BodyText"]),
-                        str(ind.target),
-                        ind.unit,
-                        str(ind.weight),
-                    ]
-                )
-        story += [Spacer(1, 8), _table(rows)]
-        if plan.agreed_by_id:
-            story += [
-                Spacer(1, 12),
-                text_paragraph(
-                    _("Agreed by %(name)s on %(date)s")
-                    % {"name": plan.agreed_by.name, "date": plan.agreed_at.date()},
-                    styles["Normal"],
-                ),
-            ]
+        story += [Spacer(1, 8), _table(_plan_indicator_rows(plan, styles))]
+        story += _plan_agreement(plan, styles)
         return story
 
     return _pdf(build)
 
 
-def appraisal_pdf(*, appraisal) -> bytes:
+def _work_result_section(appraisal, styles) -> list:
+    """The indicator table of the computation, its weighted achievement and the work rating."""
     comp = appraisal.computation
+    rows = [[_("Indicator"), _("Weight (%)"), _("Target for the period"), _("Realisation"), _("Achievement")]]
+    for row in comp["rows"]:
+        rows.append(
+            [
+                text_paragraph(row["indicator"], styles["BodyText"]),
+                row["weight"],
+                row["target"],
+                row["realisation"],
+                row["achievement"],
+            ]
+        )
+    return [
+        _table(rows),
+        Spacer(1, 8),
+        text_paragraph(
+            _("Weighted achievement %(a)s; thresholds: above from %(above)s, meets from %(meets)s.")
+            % {"a": comp["achievement"], "above": comp["above_from"], "meets": comp["meets_from"]},
+            styles["Normal"],
+        ),
+        text_paragraph(f"{_('Work result rating')}: {Rating(appraisal.work_rating).label}", styles["Normal"]),
+    ]
 
+
+def _behaviour_section(appraisal, styles) -> list:
+    """One row per BerAKHLAK value (unrated values count as meeting expectations), then the rating."""
+    behaviour = [[_("BerAKHLAK value"), _("Rating")]] + [
+        [str(label), str(Rating(appraisal.behaviour.get(code, Rating.MEETS)).label)]
+        for code, label in BerAKHLAK.choices
+    ]
+    return [
+        Spacer(1, 8),
+        _table(behaviour),
+        Spacer(1, 8),
+        text_paragraph(
+            f"{_('Behaviour rating')}: {Rating(appraisal.behaviour_rating).label}", styles["Normal"]
+        ),
+    ]
+
+
+def _verdict_section(appraisal, styles) -> list:
+    story = [text_paragraph(f"{_('Predikat')}: {Predikat(appraisal.predikat).label}", styles["Heading2"])]
+    if appraisal.reason:
+        story.append(text_paragraph(f"{_('Reason for correction')}: {appraisal.reason}", styles["Normal"]))
+    return story
+
+
+def appraisal_pdf(*, appraisal) -> bytes:
     def build(styles):
         story = [
             text_paragraph(
@@ -101,49 +158,9 @@ def appraisal_pdf(*, appraisal) -> bytes:
             )
         ]
         story += _facts(appraisal.employee, styles)
-        rows = [
-            [_("Indicator"), _("Weight (%)"), _("Target for the period"), _("Realisation"), _("Achievement")]
-        ]
-        for row in comp["rows"]:
-            rows.append(
-                [
-                    text_paragraph(row["indicator"], styles["BodyText"]),
-                    row["weight"],
-                    row["target"],
-                    row["realisation"],
-                    row["achievement"],
-                ]
-            )
-        story += [_table(rows), Spacer(1, 8)]
-        story.append(
-            text_paragraph(
-                _("Weighted achievement %(a)s; thresholds: above from %(above)s, meets from %(meets)s.")
-                % {"a": comp["achievement"], "above": comp["above_from"], "meets": comp["meets_from"]},
-                styles["Normal"],
-            )
-        )
-        story.append(
-            text_paragraph(
-                f"{_('Work result rating')}: {Rating(appraisal.work_rating).label}", styles["Normal"]
-            )
-        )
-        behaviour = [[_("BerAKHLAK value"), _("Rating")]] + [
-            [str(label), str(Rating(appraisal.behaviour.get(code, Rating.MEETS)).label)]
-            for code, label in BerAKHLAK.choices
-        ]
-        story += [Spacer(1, 8), _table(behaviour), Spacer(1, 8)]
-        story.append(
-            text_paragraph(
-                f"{_('Behaviour rating')}: {Rating(appraisal.behaviour_rating).label}", styles["Normal"]
-            )
-        )
-        story.append(
-            text_paragraph(f"{_('Predikat')}: {Predikat(appraisal.predikat).label}", styles["Heading2"])
-        )
-        if appraisal.reason:
-            story.append(
-                text_paragraph(f"{_('Reason for correction')}: {appraisal.reason}", styles["Normal"])
-            )
+        story += _work_result_section(appraisal, styles)
+        story += _behaviour_section(appraisal, styles)
+        story += _verdict_section(appraisal, styles)
         return story
 
     return _pdf(build)

@@ -165,6 +165,19 @@ def with_percent(indicators) -> list:
     return rows
 
 
+def staff_home(*, employee: Employee, today: dt.date) -> dict:
+    """The reads of the employee's home page: recent logs, this year's KPI progress and periods,
+    and whether today's reminder went out."""
+    progress = with_percent(kpi_progress(employees=[employee.pk], year=today.year))
+    return {
+        "recent": list(employee_logs(employee=employee)[:5]),
+        "progress": progress,
+        "periods": list(open_periods(region_id=employee.region_id).filter(year=today.year)),
+        "reminded": reminded_on(employee=employee, date=today),
+        "has_kpis": bool(progress),
+    }
+
+
 def team_members(*, supervisor: Employee) -> QuerySet[Employee]:
     plans = Plan.objects.filter(employee=OuterRef("pk")).order_by("-year")
     members = (
@@ -308,20 +321,26 @@ def low_rated_competencies(*, employee_ids: list[int]) -> dict[int, list[str]]:
     }
 
 
-def performance_summary(*, region_id: int, start: dt.date, end: dt.date) -> dict:
-    """For reports: share of staff logging, approval latency, predikat per unit and curve warnings."""
+def _staff_logging(*, region_id: int, start: dt.date, end: dt.date) -> dict:
     # EXISTS per employee walks the (employee, date) index; a join would read every log first.
     logged = ActivityLog.objects.filter(employee_id=OuterRef("pk"), date__gte=start, date__lte=end)
-    staff = Employee.objects.filter(region_id=region_id, status=Employee.Status.ACTIVE).aggregate(
+    return Employee.objects.filter(region_id=region_id, status=Employee.Status.ACTIVE).aggregate(
         total=Count("pk"),
         logging=Count("pk", filter=Q(Exists(logged))),
     )
-    latency = ActivityLog.objects.filter(
+
+
+def _approval_latency(*, region_id: int, start: dt.date, end: dt.date) -> dict:
+    return ActivityLog.objects.filter(
         employee__region_id=region_id, date__gte=start, date__lte=end, reviewed_at__isnull=False
     ).aggregate(
         avg=Avg(ExpressionWrapper(F("reviewed_at") - F("created_at"), output_field=DurationField())),
         reviewed=Count("pk"),
     )
+
+
+def _unit_predikat(*, region_id: int, start: dt.date, end: dt.date) -> dict[int, dict]:
+    """Each unit's predikat counts over the periods ending in the range, with its curve warnings."""
     periods = Period.objects.filter(region_id=region_id, end__gte=start, end__lte=end).order_by("end")
     units: dict[int, dict] = {}
     counts = {p: Count("pk", filter=Q(predikat=p)) for p, _l in Predikat.choices}
@@ -344,6 +363,13 @@ def performance_summary(*, region_id: int, start: dt.date, end: dt.date) -> dict
             unit["predikat"][p] += row[p]
     for unit in units.values():
         unit["warnings"] = rules.curve_warnings(unit["predikat"], unit["org_rating"])
+    return units
+
+
+def performance_summary(*, region_id: int, start: dt.date, end: dt.date) -> dict:
+    """For reports: share of staff logging, approval latency, predikat per unit and curve warnings."""
+    staff = _staff_logging(region_id=region_id, start=start, end=end)
+    latency = _approval_latency(region_id=region_id, start=start, end=end)
     total = staff["total"] or 0
     return {
         "staff_total": total,
@@ -353,7 +379,7 @@ def performance_summary(*, region_id: int, start: dt.date, end: dt.date) -> dict
         else Decimal("0"),
         "reviewed_logs": latency["reviewed"],
         "approval_latency": latency["avg"],
-        "units": units,
+        "units": _unit_predikat(region_id=region_id, start=start, end=end),
     }
 
 

@@ -25,60 +25,74 @@ from .plans import _check_supervisor
 # --- appraisal -------------------------------------------------------------------------------------
 
 
+def _ikm_measure(ind: Indicator, *, employee: Employee, period: Period) -> tuple[Decimal, Decimal, str]:
+    """An IKM indicator is measured by the unit's survey index over the year so far, against the
+    period's own share of the target (not cumulative)."""
+    data = ikm.ikm_for_unit(unit_id=employee.unit_id, start=period.year_start, end=period.end)
+    realisation = data["ikm"] if data else Decimal("0")
+    target = rules.period_target(ind.target, period.quarter, cumulative=False)
+    note = (
+        _("IKM %(ikm)s (%(category)s, %(n)s respondents)")
+        % {"ikm": data["ikm"], "category": data["category"], "n": data["respondents"]}
+        if data
+        else _("No IKM result for the unit yet")
+    )
+    return realisation, target, note
+
+
+def _logs_measure(ind: Indicator, *, employee: Employee, period: Period) -> tuple[Decimal, Decimal, str]:
+    """A log indicator is measured by its approved quantities against the cumulative target."""
+    realisation = ind.approved or Decimal("0")
+    target = rules.period_target(ind.target, period.quarter)
+    note = _("approved logs %(start)s – %(end)s") % {"start": period.year_start, "end": period.end}
+    return realisation, target, note
+
+
+# How each source of an indicator is measured; any other source counts approved logs.
+_MEASURES = {Indicator.Source.IKM: _ikm_measure, Indicator.Source.LOGS: _logs_measure}
+
+
+def _agreed_indicators(plan: Plan, period: Period):
+    return (
+        Indicator.objects.filter(result__plan=plan, removed=False, agreed_at__isnull=False)
+        .select_related("result")
+        .annotate(approved=Sum("logs__quantity", filter=_approved_between(period.year_start, period.end)))
+        .order_by("pk")
+    )
+
+
+def _indicator_row(ind: Indicator, *, employee: Employee, period: Period) -> dict:
+    """One line of the computation: the indicator, how it was measured, and its achievement."""
+    measure = _MEASURES.get(ind.source, _logs_measure)
+    realisation, target, note = measure(ind, employee=employee, period=period)
+    return {
+        "indicator_id": ind.pk,
+        "result": ind.result.text,
+        "indicator": ind.text,
+        "unit": ind.unit,
+        "weight": str(ind.weight),
+        "target_year": str(ind.target),
+        "target": str(target),
+        "realisation": str(realisation),
+        "achievement": str(rules.ratio(realisation, target)),
+        "source": ind.source,
+        "note": str(note),
+    }
+
+
 def appraisal_compute(*, employee: Employee, period: Period) -> dict:
     """KPI achievement = approved realisation ÷ target (cumulative to the period's end), weighted into the
     work-result rating with the period's thresholds (§4 SKP). Returns every number and how it was made."""
     plan = Plan.objects.filter(employee=employee, year=period.year, agreed_at__isnull=False).first()
     rows: list[dict] = []
-    pairs: list[tuple[Decimal, Decimal]] = []
     if plan is not None:
-        indicators = (
-            Indicator.objects.filter(result__plan=plan, removed=False, agreed_at__isnull=False)
-            .select_related("result")
-            .annotate(
-                approved=Sum(
-                    "logs__quantity",
-                    filter=_approved_between(period.year_start, period.end),
-                )
-            )
-            .order_by("pk")
-        )
-        for ind in indicators:
-            if ind.source == Indicator.Source.IKM:
-                data = ikm.ikm_for_unit(unit_id=employee.unit_id, start=period.year_start, end=period.end)
-                realisation = data["ikm"] if data else Decimal("0")
-                target = rules.period_target(ind.target, period.quarter, cumulative=False)
-                note = (
-                    _("IKM %(ikm)s (%(category)s, %(n)s respondents)")
-                    % {"ikm": data["ikm"], "category": data["category"], "n": data["respondents"]}
-                    if data
-                    else _("No IKM result for the unit yet")
-                )
-            else:
-                realisation = ind.approved or Decimal("0")
-                target = rules.period_target(ind.target, period.quarter)
-                note = _("approved logs %(start)s – %(end)s") % {
-                    "start": period.year_start,
-                    "end": period.end,
-                }
-            achievement = rules.ratio(realisation, target)
-            pairs.append((ind.weight, achievement))
-            rows.append(
-                {
-                    "indicator_id": ind.pk,
-                    "result": ind.result.text,
-                    "indicator": ind.text,
-                    "unit": ind.unit,
-                    "weight": str(ind.weight),
-                    "target_year": str(ind.target),
-                    "target": str(target),
-                    "realisation": str(realisation),
-                    "achievement": str(achievement),
-                    "source": ind.source,
-                    "note": str(note),
-                }
-            )
-    achievement = rules.weighted_achievement(pairs)
+        rows = [
+            _indicator_row(ind, employee=employee, period=period) for ind in _agreed_indicators(plan, period)
+        ]
+    # The rows keep their numbers as exact decimal strings, so they read back unchanged.
+    achievement = rules.weighted_achievement(
+        [(Decimal(row["weight"]), Decimal(row["achievement"])) for row in rows]
+    )
     return {
         "rows": rows,
         "achievement": str(achievement),
@@ -102,6 +116,32 @@ def _validate_behaviour(behaviour: dict[str, str]) -> None:
         raise ValidationError(_("Rate each of the 7 BerAKHLAK values."))
 
 
+def _rated(*, employee: Employee, period: Period, behaviour: dict[str, str]) -> dict:
+    """The fields an appraisal takes from the computation and the behaviour ratings (§4 matrix)."""
+    computed = appraisal_compute(employee=employee, period=period)
+    behaviour_rating = rules.behaviour_rating_for(behaviour)
+    return {
+        "achievement": Decimal(computed["achievement"]),
+        "work_rating": computed["work_rating"],
+        "behaviour": behaviour,
+        "behaviour_rating": behaviour_rating,
+        "predikat": rules.predikat_for(computed["work_rating"], behaviour_rating),
+        "computation": computed,
+    }
+
+
+def _open_period_for(employee: Employee, period: Period) -> Period:
+    """The period, locked, if the employee's region can still be rated in it."""
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.region_id != employee.region_id:
+        raise ValidationError(_("The period belongs to another region."))
+    if period.is_closed:
+        raise ValidationError(
+            _("The period is closed; the appraisal is locked. Record a correction with a reason.")
+        )
+    return period
+
+
 @transaction.atomic
 def appraisal_rate(
     *, supervisor: Employee, employee: Employee, period: Period, behaviour: dict[str, str]
@@ -111,24 +151,11 @@ def appraisal_rate(
     While the period is open the current version is updated; once closed it is locked.
     """
     _check_supervisor(employee, supervisor)
-    period = Period.objects.select_for_update().get(pk=period.pk)
-    if period.region_id != employee.region_id:
-        raise ValidationError(_("The period belongs to another region."))
-    if period.is_closed:
-        raise ValidationError(
-            _("The period is closed; the appraisal is locked. Record a correction with a reason.")
-        )
+    period = _open_period_for(employee, period)
     _validate_behaviour(behaviour)
-    computed = appraisal_compute(employee=employee, period=period)
-    behaviour_rating = rules.behaviour_rating_for(behaviour)
     values = {
         "unit_id": employee.unit_id,
-        "achievement": Decimal(computed["achievement"]),
-        "work_rating": computed["work_rating"],
-        "behaviour": behaviour,
-        "behaviour_rating": behaviour_rating,
-        "predikat": rules.predikat_for(computed["work_rating"], behaviour_rating),
-        "computation": computed,
+        **_rated(employee=employee, period=period, behaviour=behaviour),
         "rated_by": supervisor,
     }
     current = (
@@ -161,20 +188,14 @@ def appraisal_correct(
     if not reason.strip():
         raise ValidationError(_("Give the reason for the correction."))
     _validate_behaviour(behaviour)
-    computed = appraisal_compute(employee=current.employee, period=current.period)
-    behaviour_rating = rules.behaviour_rating_for(behaviour)
+    rated = _rated(employee=current.employee, period=current.period, behaviour=behaviour)
     Appraisal.objects.filter(pk=current.pk).update(is_current=False)
     corrected = Appraisal(
         employee=current.employee,
         period=current.period,
         unit_id=current.unit_id,
         version=current.version + 1,
-        achievement=Decimal(computed["achievement"]),
-        work_rating=computed["work_rating"],
-        behaviour=behaviour,
-        behaviour_rating=behaviour_rating,
-        predikat=rules.predikat_for(computed["work_rating"], behaviour_rating),
-        computation=computed,
+        **rated,
         reason=reason.strip(),
         rated_by=supervisor,
     )

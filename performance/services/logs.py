@@ -25,20 +25,9 @@ from .common import local_today, period_for_date
 # --- daily activity logs ---------------------------------------------------------------------------
 
 
-@transaction.atomic
-def log_create(
-    *,
-    employee: Employee,
-    indicator_id: int,
-    date: dt.date,
-    quantity: Decimal,
-    duration_minutes: int,
-    description: str,
-    evidence_file=None,
-) -> ActivityLog:
-    """A daily log on the employee's local date, for one of their own agreed KPIs, in no closed period."""
-    today = local_today(employee)
-    if date > today:
+def _check_loggable_date(employee: Employee, date: dt.date) -> None:
+    """No log ahead of the employee's local today, nor in a closed period."""
+    if date > local_today(employee):
         raise ValidationError(
             {
                 "date": _("The date %(date)s is in the future; log what you have already done.")
@@ -50,6 +39,9 @@ def log_create(
         raise ValidationError(
             {"date": _("%(period)s is closed; logs can no longer be added to it.") % {"period": period}}
         )
+
+
+def _own_agreed_indicator(employee: Employee, indicator_id: int, date: dt.date) -> Indicator:
     indicator = (
         Indicator.objects.filter(
             pk=indicator_id,
@@ -65,15 +57,36 @@ def log_create(
         raise ValidationError(
             {"indicator": _("Choose one of your own agreed KPIs for the year of the date.")}
         )
-    evidence = None
-    if evidence_file is not None:
-        try:
-            content, content_type = evidence_check(evidence_file)
-        except ValidationError as exc:
-            raise ValidationError({"evidence": exc.messages}) from exc
-        evidence = Evidence.objects.create(
-            filename=evidence_file.name[:200], content_type=content_type, size=len(content), content=content
-        )
+    return indicator
+
+
+def _evidence_store(evidence_file) -> Evidence | None:
+    """The uploaded proof, checked for its real type and size, or None without one."""
+    if evidence_file is None:
+        return None
+    try:
+        content, content_type = evidence_check(evidence_file)
+    except ValidationError as exc:
+        raise ValidationError({"evidence": exc.messages}) from exc
+    return Evidence.objects.create(
+        filename=evidence_file.name[:200], content_type=content_type, size=len(content), content=content
+    )
+
+
+@transaction.atomic
+def log_create(
+    *,
+    employee: Employee,
+    indicator_id: int,
+    date: dt.date,
+    quantity: Decimal,
+    duration_minutes: int,
+    description: str,
+    evidence_file=None,
+) -> ActivityLog:
+    """A daily log on the employee's local date, for one of their own agreed KPIs, in no closed period."""
+    _check_loggable_date(employee, date)
+    indicator = _own_agreed_indicator(employee, indicator_id, date)
     log = ActivityLog(
         employee=employee,
         indicator=indicator,
@@ -81,25 +94,15 @@ def log_create(
         quantity=quantity,
         duration_minutes=duration_minutes,
         description=description.strip(),
-        evidence=evidence,
+        evidence=_evidence_store(evidence_file),
     )
     log.full_clean()
     log.save()
     return log
 
 
-@transaction.atomic
-def log_review(*, reviewer: Employee, log_ids: list[int], approve: bool, comment: str = "") -> int:
-    """The direct supervisor approves or returns waiting logs (one or many); a comment opens a thread.
-
-    All-or-nothing: a log of someone else's team, or one already reviewed, changes nothing at all.
-    """
-    ids = sorted(set(log_ids))
-    if not ids:
-        raise ValidationError(_("Select at least one log."))
-    comment = comment.strip()
-    if not approve and not comment:
-        raise ValidationError(_("Write a comment saying what to fix when returning a log."))
+def _lock_waiting_team_logs(reviewer: Employee, ids: list[int]) -> None:
+    """Locks the logs; refuses if any is not of the reviewer's direct team or no longer waiting."""
     logs = list(
         ActivityLog.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
@@ -110,6 +113,9 @@ def log_review(*, reviewer: Employee, log_ids: list[int], approve: bool, comment
         raise PermissionDenied(_("Only the direct supervisor may review these logs."))
     if any(log.status != ActivityLog.Status.SUBMITTED for log in logs):
         raise ValidationError(_("Some of these logs have already been reviewed."))
+
+
+def _check_no_closed_period(ids: list[int]) -> None:
     # One query for the whole selection: is any log dated in a closed period of its region?
     closed = Period.objects.filter(
         status=Period.Status.CLOSED,
@@ -129,6 +135,22 @@ def log_review(*, reviewer: Employee, log_ids: list[int], approve: bool, comment
         raise ValidationError(
             _("%(period)s is closed; its logs can no longer be reviewed.") % {"period": period}
         )
+
+
+@transaction.atomic
+def log_review(*, reviewer: Employee, log_ids: list[int], approve: bool, comment: str = "") -> int:
+    """The direct supervisor approves or returns waiting logs (one or many); a comment opens a thread.
+
+    All-or-nothing: a log of someone else's team, or one already reviewed, changes nothing at all.
+    """
+    ids = sorted(set(log_ids))
+    if not ids:
+        raise ValidationError(_("Select at least one log."))
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError(_("Write a comment saying what to fix when returning a log."))
+    _lock_waiting_team_logs(reviewer, ids)
+    _check_no_closed_period(ids)
     changed = ActivityLog.objects.filter(pk__in=ids, status=ActivityLog.Status.SUBMITTED).update(
         status=ActivityLog.Status.APPROVED if approve else ActivityLog.Status.RETURNED,
         reviewed_by=reviewer,
@@ -184,47 +206,56 @@ def previous_working_days(day: dt.date, n: int) -> list[dt.date]:
     return days
 
 
+def _idle_employees(region: Region, today: dt.date):
+    """Active staff with a user and an agreed plan this year, no log on the last two working days,
+    and no reminder yet today."""
+    days = previous_working_days(today, 2)
+    return (
+        Employee.objects.filter(
+            region=region,
+            status=Employee.Status.ACTIVE,
+            user__isnull=False,
+            performance_plans__year=today.year,
+            performance_plans__agreed_at__isnull=False,
+        )
+        .exclude(activity_logs__date__gte=days[-1], activity_logs__date__lte=days[0])
+        .exclude(log_reminders__date=today)
+        .select_related("user")
+        .distinct()
+    )
+
+
+def _remind(employee: Employee, today: dt.date) -> bool:
+    """Records today's reminder and queues its mail; False if the employee already had one today."""
+    from asnportal.tasking import mail_queue
+
+    address = employee.email or employee.user.email
+    try:
+        with transaction.atomic():  # the reminder and its mail (through the outbox) together
+            LogReminder.objects.create(employee=employee, date=today)
+            if address:
+                mail_queue(
+                    to=[address],
+                    subject=_("Reminder: daily activity log"),
+                    body=_(
+                        "You have not logged any activity for two working days. "
+                        "Please fill in your daily log."
+                    ),
+                )
+    except IntegrityError:
+        return False
+    return True
+
+
 def reminders_send() -> int:
     """Remind staff with an agreed plan who logged nothing on the last two working days (local time).
 
     Idempotent: one reminder per employee and local day (unique constraint).
     """
-    from asnportal.tasking import mail_queue
-
     sent = 0
     for region in Region.objects.all():
         today = timezone.now().astimezone(region.tzinfo).date()
         if today.weekday() >= 5:
             continue
-        days = previous_working_days(today, 2)
-        idle = (
-            Employee.objects.filter(
-                region=region,
-                status=Employee.Status.ACTIVE,
-                user__isnull=False,
-                performance_plans__year=today.year,
-                performance_plans__agreed_at__isnull=False,
-            )
-            .exclude(activity_logs__date__gte=days[-1], activity_logs__date__lte=days[0])
-            .exclude(log_reminders__date=today)
-            .select_related("user")
-            .distinct()
-        )
-        for employee in idle:
-            address = employee.email or employee.user.email
-            try:
-                with transaction.atomic():  # the reminder and its mail (through the outbox) together
-                    LogReminder.objects.create(employee=employee, date=today)
-                    if address:
-                        mail_queue(
-                            to=[address],
-                            subject=_("Reminder: daily activity log"),
-                            body=_(
-                                "You have not logged any activity for two working days. "
-                                "Please fill in your daily log."
-                            ),
-                        )
-            except IntegrityError:
-                continue
-            sent += 1
+        sent += sum(_remind(employee, today) for employee in _idle_employees(region, today))
     return sent

@@ -23,6 +23,25 @@ from ..models import ActivityLog, Appraisal, BerAKHLAK, Indicator, Plan, Rating
 from .common import add_errors, file_response
 
 
+def _log_save(me, form: LogForm) -> bool:
+    """Creates the log from the valid form; False (with the errors on the form) if the service refuses."""
+    data = form.cleaned_data
+    try:
+        services.log_create(
+            employee=me,
+            indicator_id=data["indicator"].pk,
+            date=data["date"],
+            quantity=data["quantity"],
+            duration_minutes=data["duration_minutes"],
+            description=data["description"],
+            evidence_file=data["evidence"],
+        )
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return False
+    return True
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def home(request: HttpRequest) -> HttpResponse:
@@ -32,39 +51,13 @@ def home(request: HttpRequest) -> HttpResponse:
     form = LogForm(
         request.POST or None, request.FILES or None, indicators=indicators, initial={"date": today}
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.log_create(
-                employee=me,
-                indicator_id=data["indicator"].pk,
-                date=data["date"],
-                quantity=data["quantity"],
-                duration_minutes=data["duration_minutes"],
-                description=data["description"],
-                evidence_file=data["evidence"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Your log has been saved and sent to your supervisor."))
-            return redirect("performance:home")
-    recent = list(selectors.employee_logs(employee=me)[:5])
-    progress = selectors.with_percent(selectors.kpi_progress(employees=[me.pk], year=today.year))
-    periods = list(selectors.open_periods(region_id=me.region_id).filter(year=today.year))
-    reminded = selectors.reminded_on(employee=me, date=today)
+    if request.method == "POST" and form.is_valid() and _log_save(me, form):
+        messages.success(request, _("Your log has been saved and sent to your supervisor."))
+        return redirect("performance:home")
     return render(
         request,
         "performance/home.html",
-        {
-            "form": form,
-            "recent": recent,
-            "progress": progress,
-            "periods": periods,
-            "today": today,
-            "reminded": reminded,
-            "has_kpis": bool(progress),
-        },
+        {"form": form, "today": today, **selectors.staff_home(employee=me, today=today)},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -53,38 +53,46 @@ def _queue_rows(page) -> list[dict]:
     return rows
 
 
+def _review_data(request: HttpRequest):
+    if request.method != "POST":
+        return None
+    data = request.POST.copy()
+    if data.get("single"):
+        # The per-row button of the plain form: approve that one log only.
+        data.setlist("log_ids", [data["single"]])
+        data["action"] = "approve"
+    return data
+
+
+def _review(me, form: ReviewForm) -> tuple[int, str | None]:
+    """Reviews the selected logs: (how many, None), or (0, why not) for an invalid or refused review."""
+    if not form.is_valid():
+        return 0, " ".join(m for errs in form.errors.values() for m in errs)
+    try:
+        n = services.log_review(
+            reviewer=me,
+            log_ids=form.cleaned_data["log_ids"],
+            approve=form.cleaned_data["action"] == "approve",
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as exc:
+        return 0, " ".join(exc.messages)
+    return n, None
+
+
 @supervisor_required
 @require_http_methods(["GET", "POST"])
 def review_queue(request: HttpRequest) -> HttpResponse:
     me = request.employee
-    data = request.POST.copy() if request.method == "POST" else None
-    if data is not None and data.get("single"):
-        # The per-row button of the plain form: approve that one log only.
-        data.setlist("log_ids", [data["single"]])
-        data["action"] = "approve"
-    form = ReviewForm(data)
+    form = ReviewForm(_review_data(request))
     if request.method == "POST":
-        error = None
-        if form.is_valid():
-            try:
-                n = services.log_review(
-                    reviewer=me,
-                    log_ids=form.cleaned_data["log_ids"],
-                    approve=form.cleaned_data["action"] == "approve",
-                    comment=form.cleaned_data["comment"],
-                )
-            except ValidationError as exc:
-                error = " ".join(exc.messages)
-            except PermissionDenied:
-                raise
-            else:
-                done = _("%(n)s log(s) reviewed.") % {"n": n}
-                if request.htmx:
-                    return render(request, "performance/_review_done.html", {"message": done})
-                messages.success(request, done)
-                return redirect("performance:review_queue")
-        else:
-            error = " ".join(m for errs in form.errors.values() for m in errs)
+        n, error = _review(me, form)
+        if error is None:
+            done = _("%(n)s log(s) reviewed.") % {"n": n}
+            if request.htmx:
+                return render(request, "performance/_review_done.html", {"message": done})
+            messages.success(request, done)
+            return redirect("performance:review_queue")
         if request.htmx:
             return render(
                 request, "performance/_review_done.html", {"message": error, "error": True}, status=400
