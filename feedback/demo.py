@@ -101,6 +101,81 @@ def _moment(region: Region, day: dt.date, hour: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=region.tzinfo)
 
 
+PROFILES = {
+    "sex": ["L", "P", ""],
+    "age_band": ["<20", "20-29", "30-39", "40-49", "50-59", "60+", ""],
+    "education": ["sd", "smp", "sma", "d3", "s1", "s2", ""],
+    "occupation": ["pns", "swasta", "wirausaha", "petani", "pelajar", "irt", "lainnya", ""],
+}
+
+
+def _quarter_responses(rng, su: ServiceUnit, services: list[Service], start: dt.date, days: int, count: int):
+    responses = [
+        SurveyResponse(
+            service_unit=su,
+            service=rng.choice(services),
+            submitted_on=start + dt.timedelta(days=rng.randrange(days)),
+            comment=rng.choice(COMMENTS) if rng.random() < 0.15 else "",
+            **{k: rng.choice(v) for k, v in PROFILES.items()},
+        )
+        for _i in range(count)
+    ]
+    SurveyResponse.objects.bulk_create(responses)
+    return responses
+
+
+def _quarter_answers(rng, responses: list[SurveyResponse], question: ExtraQuestion, mean: float) -> None:
+    """The nine answers of each response around the quarter's mean, and the extra question for most."""
+    answers = []
+    extras = []
+    for r in responses:
+        for code in ELEMENT_CODES:
+            # Biaya: most public services are free.
+            value = 4 if code == "biaya" and rng.random() < 0.7 else _score(rng, mean)
+            answers.append(SurveyAnswer(response=r, element=code, value=value))
+        if rng.random() < 0.6:
+            extras.append(ExtraAnswer(response=r, question=question, value=_score(rng, mean)))
+    SurveyAnswer.objects.bulk_create(answers)
+    ExtraAnswer.objects.bulk_create(extras)
+
+
+def _token_batch(rng, su: ServiceUnit, region: Region, today: dt.date) -> None:
+    """A printed batch of 20 codes, the first six already used."""
+    batch = TokenBatch.objects.create(service_unit=su, size=20)
+    SurveyToken.objects.bulk_create(
+        [
+            SurveyToken(
+                batch=batch,
+                service_unit=su,
+                code=_code(rng),
+                # Used yesterday morning (or earlier): in the past whatever the hour of the run.
+                used_at=_moment(region, today - dt.timedelta(days=1 + i), 9) if i < 6 else None,
+            )
+            for i in range(20)
+        ]
+    )
+
+
+def _citizen_inputs(rng, su: ServiceUnit, region: Region, today: dt.date) -> None:
+    for i, (kind, rating, body, status) in enumerate(rng.sample(INPUTS, 5)):
+        # One a week over the last five weeks, answered within three days: all in the past.
+        created = _moment(region, today - dt.timedelta(days=7 * (5 - i)), 8) + dt.timedelta(
+            hours=rng.randrange(8)
+        )
+        item = CitizenInput.objects.create(
+            service_unit=su,
+            kind=kind,
+            rating=rating,
+            body=body,
+            tracking_code="".join(rng.choice(TOKEN_ALPHABET) for _i in range(10)),
+            status=status,
+            answer=ANSWERS[kind] if status == "answered" else "",
+            answered_at=created + dt.timedelta(hours=rng.randint(4, 72)) if status == "answered" else None,
+            hidden_reason="Berisi kata-kata kasar." if status == "hidden" else "",
+        )
+        CitizenInput.objects.filter(pk=item.pk).update(created_at=created)
+
+
 @transaction.atomic
 def _seed_unit(rng, region: Region, spec) -> None:
     unit_code, name_tpl, slug_part, service_names, users, quality, improvement = spec
@@ -123,72 +198,16 @@ def _seed_unit(rng, region: Region, spec) -> None:
     question = ExtraQuestion.objects.create(
         service_unit=su, text="Apakah nomor antrean dipanggil sesuai urutan?", order=1
     )
-    for (start, _days), n_users in zip(periods, users, strict=True):
+    for qi, ((start, days), n_users) in enumerate(zip(periods, users, strict=True)):
         ServicePopulation.objects.create(
             service_unit=su, year=start.year, quarter=quarter_of(start), users=n_users
         )
-    profiles = {
-        "sex": ["L", "P", ""],
-        "age_band": ["<20", "20-29", "30-39", "40-49", "50-59", "60+", ""],
-        "education": ["sd", "smp", "sma", "d3", "s1", "s2", ""],
-        "occupation": ["pns", "swasta", "wirausaha", "petani", "pelajar", "irt", "lainnya", ""],
-    }
-    for qi, ((start, days), n_users) in enumerate(zip(periods, users, strict=True)):
-        mean = quality + improvement * qi
         # Some units reach the minimum sample, others do not (the page flags it).
         count = int(n_users * rng.uniform(0.35, 0.95)) if slug_part != "dpmptsp" else rng.randint(60, 110)
-        responses = [
-            SurveyResponse(
-                service_unit=su,
-                service=rng.choice(services),
-                submitted_on=start + dt.timedelta(days=rng.randrange(days)),
-                comment=rng.choice(COMMENTS) if rng.random() < 0.15 else "",
-                **{k: rng.choice(v) for k, v in profiles.items()},
-            )
-            for _i in range(count)
-        ]
-        SurveyResponse.objects.bulk_create(responses)
-        answers = []
-        extras = []
-        for r in responses:
-            for code in ELEMENT_CODES:
-                # Biaya: most public services are free.
-                value = 4 if code == "biaya" and rng.random() < 0.7 else _score(rng, mean)
-                answers.append(SurveyAnswer(response=r, element=code, value=value))
-            if rng.random() < 0.6:
-                extras.append(ExtraAnswer(response=r, question=question, value=_score(rng, mean)))
-        SurveyAnswer.objects.bulk_create(answers)
-        ExtraAnswer.objects.bulk_create(extras)
-    batch = TokenBatch.objects.create(service_unit=su, size=20)
-    SurveyToken.objects.bulk_create(
-        [
-            SurveyToken(
-                batch=batch,
-                service_unit=su,
-                code=_code(rng),
-                # Used yesterday morning (or earlier): in the past whatever the hour of the run.
-                used_at=_moment(region, today - dt.timedelta(days=1 + i), 9) if i < 6 else None,
-            )
-            for i in range(20)
-        ]
-    )
-    for i, (kind, rating, body, status) in enumerate(rng.sample(INPUTS, 5)):
-        # One a week over the last five weeks, answered within three days: all in the past.
-        created = _moment(region, today - dt.timedelta(days=7 * (5 - i)), 8) + dt.timedelta(
-            hours=rng.randrange(8)
-        )
-        item = CitizenInput.objects.create(
-            service_unit=su,
-            kind=kind,
-            rating=rating,
-            body=body,
-            tracking_code="".join(rng.choice(TOKEN_ALPHABET) for _i in range(10)),
-            status=status,
-            answer=ANSWERS[kind] if status == "answered" else "",
-            answered_at=created + dt.timedelta(hours=rng.randint(4, 72)) if status == "answered" else None,
-            hidden_reason="Berisi kata-kata kasar." if status == "hidden" else "",
-        )
-        CitizenInput.objects.filter(pk=item.pk).update(created_at=created)
+        responses = _quarter_responses(rng, su, services, start, days, count)
+        _quarter_answers(rng, responses, question, mean=quality + improvement * qi)
+    _token_batch(rng, su, region, today)
+    _citizen_inputs(rng, su, region, today)
 
 
 def seed(*, rng: random.Random) -> list:

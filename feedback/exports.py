@@ -56,66 +56,70 @@ GRID = TableStyle(
 )
 
 
+TICKET_GRID = TableStyle(
+    [
+        ("BOX", (0, 0), (-1, -1), 0.25, colors.grey),
+        ("INNERGRID", (0, 0), (-1, -1), 0.25, colors.grey, None, (2, 2)),
+    ]
+)
+
+
+def _ticket(code: str, *, unit_name: str, survey_url: str, styles) -> Table:
+    """One cut-out ticket: the QR code (carrying its own code, so scanning it fills the code in) and text."""
+    ticket_url = f"{survey_url}?kode={token_display(code)}"
+    qr = QrCodeWidget(ticket_url)
+    x1, y1, x2, y2 = qr.getBounds()
+    size = 22 * mm
+    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
+    drawing.add(qr)
+    text = Paragraph(
+        markup(
+            "<b>%(unit)s</b><br/>%(label)s: <b>%(code)s</b><br/><font size=7>%(url)s</font>",
+            unit=unit_name,
+            label=_("Survey code"),
+            code=token_display(code),
+            url=survey_url,
+        ),
+        styles["BodyText"],
+    )
+    return Table([[drawing, text]], colWidths=[24 * mm, 60 * mm])
+
+
+def _two_per_row(tickets: list) -> list[list]:
+    rows = [tickets[i : i + 2] for i in range(0, len(tickets), 2)]
+    if rows and len(rows[-1]) == 1:
+        rows[-1] = rows[-1] + [""]
+    return rows
+
+
 def token_batch_pdf(*, batch: TokenBatch, survey_url: str) -> bytes:
     """A sheet of cut-out tickets: each carries the survey link, its QR code and one code."""
     buf = io.BytesIO()
     doc = _doc(buf, _("Survey codes"))
     styles = getSampleStyleSheet()
-    cells, row = [], []
-    for token in batch.tokens.all():
-        # Each ticket's QR code carries its own code, so scanning it fills the code in.
-        ticket_url = f"{survey_url}?kode={token_display(token.code)}"
-        qr = QrCodeWidget(ticket_url)
-        x1, y1, x2, y2 = qr.getBounds()
-        size = 22 * mm
-        drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
-        drawing.add(qr)
-        text = Paragraph(
-            markup(
-                "<b>%(unit)s</b><br/>%(label)s: <b>%(code)s</b><br/><font size=7>%(url)s</font>",
-                unit=batch.service_unit.name,
-                label=_("Survey code"),
-                code=token_display(token.code),
-                url=survey_url,
-            ),
-            styles["BodyText"],
-        )
-        row.append(Table([[drawing, text]], colWidths=[24 * mm, 60 * mm]))
-        if len(row) == 2:
-            cells.append(row)
-            row = []
-    if row:
-        cells.append(row + [""])
+    tickets = [
+        _ticket(token.code, unit_name=batch.service_unit.name, survey_url=survey_url, styles=styles)
+        for token in batch.tokens.all()
+    ]
     story = [text_paragraph(_("Survey codes: each code can be used once."), styles["Heading2"])]
-    if cells:
-        table = Table(cells, colWidths=[90 * mm, 90 * mm])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("BOX", (0, 0), (-1, -1), 0.25, colors.grey),
-                    ("INNERGRID", (0, 0), (-1, -1), 0.25, colors.grey, None, (2, 2)),
-                ]
-            )
-        )
+    if tickets:
+        table = Table(_two_per_row(tickets), colWidths=[90 * mm, 90 * mm])
+        table.setStyle(TICKET_GRID)
         story.append(table)
     doc.build(story)
     return buf.getvalue()
 
 
-def skm_report_pdf(
-    *,
-    service_unit: ServiceUnit,
-    start: dt.date,
-    end: dt.date,
-    period_label: str,
-    result: IkmResult | None,
-    by_service: list[dict],
-) -> bytes:
-    """The SKM report a unit submits: elements, NRR, weighted NRR, IKM, category, respondents profile."""
-    buf = io.BytesIO()
-    styles = getSampleStyleSheet()
-    doc = _doc(buf, _("SKM report"))
-    story = [
+def _grid_table(rows: list[list], widths: list, style: TableStyle = GRID) -> Table:
+    table = Table(rows, colWidths=widths)
+    table.setStyle(style)
+    return table
+
+
+def _report_heading(
+    service_unit: ServiceUnit, start: dt.date, end: dt.date, period_label: str, styles
+) -> list:
+    return [
         text_paragraph(_("Community Satisfaction Survey (SKM) report"), styles["Title"]),
         text_paragraph(
             f"{service_unit.name} — {service_unit.unit.name}, {service_unit.region.name}",
@@ -128,10 +132,10 @@ def skm_report_pdf(
         ),
         Spacer(1, 4 * mm),
     ]
-    if result is None:
-        story.append(text_paragraph(_("No survey responses in this period."), styles["BodyText"]))
-        doc.build(story)
-        return buf.getvalue()
+
+
+def _element_table(result: IkmResult, styles) -> Table:
+    """The nine elements with their NRR, weighted NRR and score."""
     rows = [["", _("Element"), _("NRR"), _("Weighted NRR (x 1/9)"), _("Score (x 25)")]]
     for i, row in enumerate(result.element_rows(), start=1):
         rows.append(
@@ -143,9 +147,11 @@ def skm_report_pdf(
                 str(row["score"]),
             ]
         )
-    table = Table(rows, colWidths=[10 * mm, 80 * mm, 20 * mm, 40 * mm, 25 * mm])
-    table.setStyle(GRID)
-    story += [table, Spacer(1, 4 * mm)]
+    return _grid_table(rows, [10 * mm, 80 * mm, 20 * mm, 40 * mm, 25 * mm])
+
+
+def _summary_table(result: IkmResult) -> Table:
+    """The IKM, its category and whether the sample reaches the Krejcie-Morgan minimum."""
     adequacy = (
         _("unknown (number of service users not entered)")
         if result.adequate is None
@@ -159,27 +165,27 @@ def skm_report_pdf(
         [_("Minimum sample (Krejcie-Morgan)"), str(result.min_sample or "-")],
         [_("Sample"), adequacy],
     ]
-    table = Table(summary, colWidths=[110 * mm, 65 * mm])
-    table.setStyle(
-        TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("FONTSIZE", (0, 0), (-1, -1), 9)])
-    )
-    story += [table, Spacer(1, 4 * mm)]
-    if by_service:
-        story.append(text_paragraph(_("IKM per service"), styles["Heading3"]))
-        rows = [[_("Service"), _("Respondents"), _("IKM"), _("Category")]]
-        rows += [
-            [
-                item["service"] or "-",
-                item["result"].respondents,
-                str(item["result"].ikm),
-                item["result"].category,
-            ]
-            for item in by_service
-        ]
-        table = Table(rows, colWidths=[95 * mm, 25 * mm, 25 * mm, 30 * mm])
-        table.setStyle(GRID)
-        story += [table, Spacer(1, 4 * mm)]
-    story.append(text_paragraph(_("Respondents profile"), styles["Heading3"]))
+    style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("FONTSIZE", (0, 0), (-1, -1), 9)])
+    return _grid_table(summary, [110 * mm, 65 * mm], style)
+
+
+def _by_service_section(by_service: list[dict], styles) -> list:
+    if not by_service:
+        return []
+    rows = [[_("Service"), _("Respondents"), _("IKM"), _("Category")]]
+    rows += [
+        [item["service"] or "-", item["result"].respondents, str(item["result"].ikm), item["result"].category]
+        for item in by_service
+    ]
+    return [
+        text_paragraph(_("IKM per service"), styles["Heading3"]),
+        _grid_table(rows, [95 * mm, 25 * mm, 25 * mm, 30 * mm]),
+        Spacer(1, 4 * mm),
+    ]
+
+
+def _profile_section(service_unit: ServiceUnit, start: dt.date, end: dt.date, styles) -> list:
+    """How many respondents gave each answer to the profile questions (sex, age, education, occupation)."""
     profile = respondent_profile(
         SurveyResponse.objects.filter(
             service_unit=service_unit, submitted_on__gte=start, submitted_on__lte=end
@@ -195,9 +201,33 @@ def skm_report_pdf(
     for key, values in profile.items():
         for label, n in values:
             rows.append([titles[key], label, n])
-    table = Table(rows, colWidths=[45 * mm, 95 * mm, 35 * mm])
-    table.setStyle(GRID)
-    story.append(table)
+    return [
+        text_paragraph(_("Respondents profile"), styles["Heading3"]),
+        _grid_table(rows, [45 * mm, 95 * mm, 35 * mm]),
+    ]
+
+
+def skm_report_pdf(
+    *,
+    service_unit: ServiceUnit,
+    start: dt.date,
+    end: dt.date,
+    period_label: str,
+    result: IkmResult | None,
+    by_service: list[dict],
+) -> bytes:
+    """The SKM report a unit submits: elements, NRR, weighted NRR, IKM, category, respondents profile."""
+    buf = io.BytesIO()
+    styles = getSampleStyleSheet()
+    doc = _doc(buf, _("SKM report"))
+    story = _report_heading(service_unit, start, end, period_label, styles)
+    if result is None:
+        story.append(text_paragraph(_("No survey responses in this period."), styles["BodyText"]))
+    else:
+        story += [_element_table(result, styles), Spacer(1, 4 * mm)]
+        story += [_summary_table(result), Spacer(1, 4 * mm)]
+        story += _by_service_section(by_service, styles)
+        story += _profile_section(service_unit, start, end, styles)
     doc.build(story)
     return buf.getvalue()
 

@@ -221,29 +221,31 @@ def service_units_for_regions(region_ids) -> QuerySet[ServiceUnit]:
     )
 
 
-def region_results(*, region: Region, quarter: Quarter, trend_length: int = 4) -> dict:
-    """The public results of a region: per service unit the IKM of the quarter with its trend over the
-    last quarters, sample size and adequacy; the region's IKM; answered input. Constant query count."""
+def _last_quarters(quarter: Quarter, n: int) -> list[Quarter]:
+    """The n quarters ending with this one, oldest first."""
     quarters = [quarter]
-    for _i in range(trend_length - 1):
+    for _i in range(n - 1):
         quarters.insert(0, quarters[0].previous())
-    start, end = quarters[0].start, quarter.end
+    return quarters
+
+
+def _by_quarter(responses: QuerySet[SurveyResponse]) -> QuerySet[SurveyResponse]:
+    return responses.annotate(y=ExtractYear("submitted_on"), q=ExtractQuarter("submitted_on"))
+
+
+def _service_unit_trends(region: Region, quarters: list[Quarter], responses) -> list[dict]:
+    """Per active service unit of the region, its IKM (with the population) in each of the quarters."""
     units = list(
         ServiceUnit.objects.filter(region=region, is_active=True).select_related("unit").order_by("name")
     )
-    responses = _responses(start, end).filter(service_unit__region=region)
-    per_unit = {}
-    for key, result in ikm_grouped(
-        responses.annotate(y=ExtractYear("submitted_on"), q=ExtractQuarter("submitted_on")),
-        "service_unit_id",
-        "y",
-        "q",
-    ):
-        per_unit[(key["service_unit_id"], key["y"], key["q"])] = result
+    per_unit = {
+        (key["service_unit_id"], key["y"], key["q"]): result
+        for key, result in ikm_grouped(_by_quarter(responses), "service_unit_id", "y", "q")
+    }
     pops = {
         (r.service_unit_id, r.year, r.quarter): r.users
         for r in ServicePopulation.objects.filter(
-            service_unit__region=region, year__gte=quarters[0].year, year__lte=quarter.year
+            service_unit__region=region, year__gte=quarters[0].year, year__lte=quarters[-1].year
         )
     }
     rows = []
@@ -255,21 +257,31 @@ def region_results(*, region: Region, quarter: Quarter, trend_length: int = 4) -
                 result.population = pops.get((su.pk, q.year, q.quarter))
             trend.append({"quarter": q, "result": result})
         rows.append({"service_unit": su, "current": trend[-1]["result"], "trend": trend})
-    by_quarter = {
-        (key["y"], key["q"]): result
-        for key, result in ikm_grouped(
-            responses.annotate(y=ExtractYear("submitted_on"), q=ExtractQuarter("submitted_on")), "y", "q"
-        )
-    }
-    region_trend = [{"quarter": q, "result": by_quarter.get((q.year, q.quarter))} for q in quarters]
-    answered = list(
+    return rows
+
+
+def _answered_inputs(region: Region, limit: int = 20) -> list[CitizenInput]:
+    """The latest input shown publicly (answered, or published and waiting for the unit's answer)."""
+    return list(
         CitizenInput.objects.filter(
             service_unit__region=region,
             status__in=[CitizenInput.Status.ANSWERED, CitizenInput.Status.PUBLISHED],
         )
         .select_related("service_unit")
-        .order_by(F("answered_at").desc(nulls_last=True), "-created_at")[:20]
+        .order_by(F("answered_at").desc(nulls_last=True), "-created_at")[:limit]
     )
+
+
+def region_results(*, region: Region, quarter: Quarter, trend_length: int = 4) -> dict:
+    """The public results of a region: per service unit the IKM of the quarter with its trend over the
+    last quarters, sample size and adequacy; the region's IKM; answered input. Constant query count."""
+    quarters = _last_quarters(quarter, trend_length)
+    responses = _responses(quarters[0].start, quarter.end).filter(service_unit__region=region)
+    rows = _service_unit_trends(region, quarters, responses)
+    by_quarter = {
+        (key["y"], key["q"]): result for key, result in ikm_grouped(_by_quarter(responses), "y", "q")
+    }
+    region_trend = [{"quarter": q, "result": by_quarter.get((q.year, q.quarter))} for q in quarters]
     return {
         "region": region,
         "quarter": quarter,
@@ -286,7 +298,7 @@ def region_results(*, region: Region, quarter: Quarter, trend_length: int = 4) -
                 }
             ],
         },
-        "inputs": answered,
+        "inputs": _answered_inputs(region),
     }
 
 
@@ -297,6 +309,66 @@ def input_for_moderation(*, region_ids, status: str | None = None) -> QuerySet[C
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at")
+
+
+def _figures(result: IkmResult) -> dict:
+    return {"ikm": result.ikm, "category": result.category, "respondents": result.respondents}
+
+
+def _service_unit_figures(su_sums: list[dict], *, names: dict[int, str], pops: dict[int, int]) -> list[dict]:
+    """Each service unit with responses: its IKM and whether its sample is adequate for its population."""
+    service_units = []
+    for row in su_sums:
+        result = _result(row)
+        if result is None:
+            continue
+        result.population = pops.get(row["service_unit_id"])
+        service_units.append(
+            {
+                "id": row["service_unit_id"],
+                "name": names.get(row["service_unit_id"], ""),
+                "unit_id": row["service_unit__unit_id"],
+                **_figures(result),
+                "population": result.population,
+                "min_sample": result.min_sample,
+                "adequate": result.adequate,
+            }
+        )
+    return service_units
+
+
+def _unit_figures(su_sums: list[dict]) -> list[dict]:
+    """Each organisation unit's IKM from the sums of its service units (no unit last)."""
+    by_unit: dict[int | None, list[dict]] = {}
+    for row in su_sums:
+        by_unit.setdefault(row["service_unit__unit_id"], []).append(row)
+    units = []
+    for unit_id in sorted(by_unit, key=lambda pk: (pk is None, pk or 0)):
+        r = _result(_sums_of(by_unit[unit_id]))
+        if r is not None:
+            units.append({"unit_id": unit_id, **_figures(r)})
+    return units
+
+
+def _input_counts(*, region_id: int, start: dt.date, end: dt.date) -> dict:
+    """Input counts by the region's local calendar days, and the mean time to an answer in hours."""
+    tz = Region.objects.get(pk=region_id).tzinfo
+    window_start = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    window_end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    inputs = CitizenInput.objects.filter(
+        service_unit__region_id=region_id, created_at__gte=window_start, created_at__lt=window_end
+    ).aggregate(
+        total=Count("pk"),
+        answered=Count("pk", filter=Q(status=CitizenInput.Status.ANSWERED)),
+        pending=Count("pk", filter=Q(status=CitizenInput.Status.PENDING)),
+        hidden=Count("pk", filter=Q(status=CitizenInput.Status.HIDDEN)),
+        mean_answer=Avg(F("answered_at") - F("created_at"), filter=Q(status=CitizenInput.Status.ANSWERED)),
+    )
+    mean = inputs.pop("mean_answer")
+    inputs["mean_hours_to_answer"] = (
+        Decimal(mean.total_seconds() / 3600).quantize(Decimal("0.1")) if mean is not None else None
+    )
+    return inputs
 
 
 def feedback_summary(*, region_id: int, start: dt.date, end: dt.date) -> dict:
@@ -319,60 +391,11 @@ def feedback_summary(*, region_id: int, start: dt.date, end: dt.date) -> dict:
     total = _result(_sums_of(su_sums)) if su_sums else None
     names = dict(ServiceUnit.objects.filter(region_id=region_id).values_list("pk", "name"))
     pops = population_for(service_unit_ids=list(names), start=start, end=end)
-    service_units = []
-    by_unit: dict[int | None, list[dict]] = {}
-    for row in su_sums:
-        by_unit.setdefault(row["service_unit__unit_id"], []).append(row)
-        result = _result(row)
-        if result is None:
-            continue
-        result.population = pops.get(row["service_unit_id"])
-        service_units.append(
-            {
-                "id": row["service_unit_id"],
-                "name": names.get(row["service_unit_id"], ""),
-                "unit_id": row["service_unit__unit_id"],
-                "ikm": result.ikm,
-                "category": result.category,
-                "respondents": result.respondents,
-                "population": result.population,
-                "min_sample": result.min_sample,
-                "adequate": result.adequate,
-            }
-        )
-    units = []
-    for unit_id in sorted(by_unit, key=lambda pk: (pk is None, pk or 0)):
-        r = _result(_sums_of(by_unit[unit_id]))
-        if r is not None:
-            units.append(
-                {"unit_id": unit_id, "ikm": r.ikm, "category": r.category, "respondents": r.respondents}
-            )
-    # Input counts by the region's local calendar days.
-    tz = Region.objects.get(pk=region_id).tzinfo
-    window_start = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
-    window_end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    inputs = CitizenInput.objects.filter(
-        service_unit__region_id=region_id, created_at__gte=window_start, created_at__lt=window_end
-    ).aggregate(
-        total=Count("pk"),
-        answered=Count("pk", filter=Q(status=CitizenInput.Status.ANSWERED)),
-        pending=Count("pk", filter=Q(status=CitizenInput.Status.PENDING)),
-        hidden=Count("pk", filter=Q(status=CitizenInput.Status.HIDDEN)),
-        mean_answer=Avg(F("answered_at") - F("created_at"), filter=Q(status=CitizenInput.Status.ANSWERED)),
-    )
-    mean = inputs.pop("mean_answer")
-    inputs["mean_hours_to_answer"] = (
-        Decimal(mean.total_seconds() / 3600).quantize(Decimal("0.1")) if mean is not None else None
-    )
     return {
-        "region": (
-            {"ikm": total.ikm, "category": total.category, "respondents": total.respondents}
-            if total
-            else None
-        ),
-        "service_units": service_units,
-        "units": units,
-        "inputs": inputs,
+        "region": _figures(total) if total else None,
+        "service_units": _service_unit_figures(su_sums, names=names, pops=pops),
+        "units": _unit_figures(su_sums),
+        "inputs": _input_counts(region_id=region_id, start=start, end=end),
     }
 
 
