@@ -93,20 +93,15 @@ def _position(region: Region, name: str) -> Position | None:
     return Position.objects.filter(region=region, name=name).order_by("pk").first()
 
 
-def _seed_region(region: Region) -> None:
-    units = {u.code: u for u in Unit.objects.filter(region=region)}
-    if not units:
-        return
-    today = demo_today(region)
-    current_year, plan_year = today.year, today.year + 1
-    RegionPlanningSetting.objects.get_or_create(region=region)
+def _seed_workloads(region: Region, units: dict[str, Unit], year: int) -> None:
+    """The ABK of each demo position for the year, its volumes scaled to the region's size."""
     factor = VOLUME_FACTOR.get(region.code, Decimal("1"))
     for code, position_name, tasks in WORKLOADS:
         unit, position = units.get(code), _position(region, position_name)
         if unit is None or position is None:
             continue
         analysis, created = WorkloadAnalysis.objects.get_or_create(
-            region=region, unit=unit, position=position, year=plan_year
+            region=region, unit=unit, position=position, year=year
         )
         if created:
             WorkloadTask.objects.bulk_create(
@@ -122,6 +117,10 @@ def _seed_region(region: Region) -> None:
                     for name, output, volume, time, time_unit in tasks
                 ]
             )
+
+
+def _seed_ratios(region: Region, units: dict[str, Unit], current_year: int, plan_year: int) -> None:
+    """The population of both years and the service ratios that read it."""
     current, planned = POPULATION.get(region.code, (200_000, 202_000))
     for year, value in ((current_year, current), (plan_year, planned)):
         RegionFigure.objects.get_or_create(
@@ -136,6 +135,17 @@ def _seed_region(region: Region) -> None:
                 measure=measure,
                 defaults={"region": region, "name": name, "staff": staff, "per": per},
             )
+
+
+def _seed_region(region: Region) -> None:
+    units = {u.code: u for u in Unit.objects.filter(region=region)}
+    if not units:
+        return
+    today = demo_today(region)
+    current_year, plan_year = today.year, today.year + 1
+    RegionPlanningSetting.objects.get_or_create(region=region)
+    _seed_workloads(region, units, plan_year)
+    _seed_ratios(region, units, current_year, plan_year)
     _seed_proposal(region, units, current_year)
     _seed_restructuring(region, units, today)
 

@@ -289,53 +289,72 @@ def figures(*, region_id: int) -> list[RegionFigure]:
 # --- gaps and retirements ---------------------------------------------------------------------------
 
 
-def gap_rows(*, region_id: int, year: int, on: dt.date, years: int = 5) -> list[dict]:
-    """Per unit and position: needed (the higher of ABK and ratio needs), in post, retiring, gaps.
+def _gap_row(
+    table: dict, unit_id: int, unit_name: str, position_id: int, position_name: str, kind: str
+) -> dict:
+    """The row of (unit, position), added empty the first time one of the sources names it."""
+    key = (unit_id, position_id)
+    if key not in table:
+        table[key] = {
+            "unit_id": unit_id,
+            "unit_name": unit_name,
+            "position_id": position_id,
+            "position_name": position_name,
+            "position_kind": kind,
+            "abk_need": None,
+            "ratio_need": None,
+            "in_post": 0,
+            "retiring": 0,
+        }
+    return table[key]
 
-    gap_now = needed − in post; gap_future = needed − (in post − retiring). Four aggregate queries.
-    """
+
+def _gap_row_of(table: dict, item) -> dict:
+    """The row of a workload analysis or a service ratio (each names its unit and position)."""
+    return _gap_row(
+        table, item.unit_id, item.unit.name, item.position_id, item.position.name, item.position.kind
+    )
+
+
+def _staff_counts(*, region_id: int, on: dt.date, years: int):
+    """Active employees per unit and position: in post, and retiring within `years` of `on`."""
     ages = retirement_ages(region_id=region_id)
-    table: dict[tuple[int, int], dict] = {}
-
-    def row(unit_id: int, unit_name: str, position_id: int, position_name: str, kind: str) -> dict:
-        key = (unit_id, position_id)
-        if key not in table:
-            table[key] = {
-                "unit_id": unit_id,
-                "unit_name": unit_name,
-                "position_id": position_id,
-                "position_name": position_name,
-                "position_kind": kind,
-                "abk_need": None,
-                "ratio_need": None,
-                "in_post": 0,
-                "retiring": 0,
-            }
-        return table[key]
-
-    staff = (
+    return (
         Employee.objects.filter(region_id=region_id, status=Employee.Status.ACTIVE)
         .values("unit_id", "unit__name", "position_id", "position__name", "position__kind")
         .annotate(in_post=Count("id"), retiring=Count("id", filter=_retiring_q(ages, on=on, years=years)))
         .order_by()
     )
-    for s in staff:
-        r = row(s["unit_id"], s["unit__name"], s["position_id"], s["position__name"], s["position__kind"])
+
+
+def _with_gaps(r: dict) -> dict:
+    """needed = the higher of the known needs; gap_now = needed − in post; gap_future = gap_now + retiring."""
+    needs = [n for n in (r["abk_need"], r["ratio_need"]) if n is not None]
+    r["needed"] = max(needs) if needs else None
+    r["gap_now"] = None if r["needed"] is None else r["needed"] - r["in_post"]
+    r["gap_future"] = None if r["needed"] is None else r["needed"] - r["in_post"] + r["retiring"]
+    return r
+
+
+def gap_rows(*, region_id: int, year: int, on: dt.date, years: int = 5) -> list[dict]:
+    """Per unit and position: needed (the higher of ABK and ratio needs), in post, retiring, gaps.
+
+    gap_now = needed − in post; gap_future = needed − (in post − retiring). Four aggregate queries.
+    """
+    table: dict[tuple[int, int], dict] = {}
+    for s in _staff_counts(region_id=region_id, on=on, years=years):
+        r = _gap_row(
+            table, s["unit_id"], s["unit__name"], s["position_id"], s["position__name"], s["position__kind"]
+        )
         r["in_post"], r["retiring"] = s["in_post"], s["retiring"]
     for a in workload_analyses(region_id=region_id, year=year):
-        row(a.unit_id, a.unit.name, a.position_id, a.position.name, a.position.kind)["abk_need"] = a.needed
+        _gap_row_of(table, a)["abk_need"] = a.needed
     for ratio in ratio_rows(region_id=region_id, year=year):
         if ratio.needed is None:
             continue
-        r = row(ratio.unit_id, ratio.unit.name, ratio.position_id, ratio.position.name, ratio.position.kind)
+        r = _gap_row_of(table, ratio)
         r["ratio_need"] = max(r["ratio_need"] or 0, ratio.needed)
-    result = []
-    for r in table.values():
-        needs = [n for n in (r["abk_need"], r["ratio_need"]) if n is not None]
-        r["needed"] = max(needs) if needs else None
-        r["gap_now"] = None if r["needed"] is None else r["needed"] - r["in_post"]
-        r["gap_future"] = None if r["needed"] is None else r["needed"] - r["in_post"] + r["retiring"]
-        result.append(r)
+    result = [_with_gaps(r) for r in table.values()]
     result.sort(key=lambda r: (r["unit_name"], r["position_name"]))
     return result
 

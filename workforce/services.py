@@ -158,6 +158,31 @@ EDUCATION_BY_KIND = {
 }
 
 
+def _proposable_gaps(*, region: Region, year: int, on: dt.date) -> list[dict]:
+    """Rows with a positive gap in 5 years, of positions a CASN selection fills (managerial posts are
+    filled by promotion)."""
+    rows = [
+        r
+        for r in selectors.gap_rows(region_id=region.pk, year=year, on=on)
+        if (r["gap_future"] or 0) > 0 and r["position_kind"] in EDUCATION_BY_KIND
+    ]
+    if not rows:
+        raise ValidationError(_("There is no positive gap to propose for %(year)s.") % {"year": year})
+    return rows
+
+
+def _proposal_row(proposal: FormationProposal, r: dict) -> FormationProposalRow:
+    return FormationProposalRow(
+        proposal=proposal,
+        position_id=r["position_id"],
+        unit_id=r["unit_id"],
+        education=EDUCATION_BY_KIND[r["position_kind"]],
+        quota=r["gap_future"],
+        justification=_("Needed %(needed)s, in post %(in_post)s, retiring within 5 years %(retiring)s.")
+        % {"needed": r["needed"], "in_post": r["in_post"], "retiring": r["retiring"]},
+    )
+
+
 @transaction.atomic
 def proposal_create_from_gaps(
     *, region: Region, year: int, user, on: dt.date | None = None
@@ -166,41 +191,18 @@ def proposal_create_from_gaps(
 
     Managerial posts are filled by promotion, not by a CASN selection, so they are left out.
     """
+    exists = _("A formation proposal for %(year)s already exists.") % {"year": year}
     if FormationProposal.objects.filter(region=region, year=year).exists():
-        raise ValidationError(_("A formation proposal for %(year)s already exists.") % {"year": year})
-    on = on or timezone.localdate()
-    rows = [
-        r
-        for r in selectors.gap_rows(region_id=region.pk, year=year, on=on)
-        if (r["gap_future"] or 0) > 0 and r["position_kind"] in EDUCATION_BY_KIND
-    ]
-    if not rows:
-        raise ValidationError(_("There is no positive gap to propose for %(year)s.") % {"year": year})
+        raise ValidationError(exists)
+    rows = _proposable_gaps(region=region, year=year, on=on or timezone.localdate())
     proposal = FormationProposal(region=region, year=year, created_by=user)
     proposal.full_clean()
     try:
         with transaction.atomic():
             proposal.save()
-    except IntegrityError:
-        raise ValidationError(
-            _("A formation proposal for %(year)s already exists.") % {"year": year}
-        ) from None
-    FormationProposalRow.objects.bulk_create(
-        [
-            FormationProposalRow(
-                proposal=proposal,
-                position_id=r["position_id"],
-                unit_id=r["unit_id"],
-                education=EDUCATION_BY_KIND[r["position_kind"]],
-                quota=r["gap_future"],
-                justification=_(
-                    "Needed %(needed)s, in post %(in_post)s, retiring within 5 years %(retiring)s."
-                )
-                % {"needed": r["needed"], "in_post": r["in_post"], "retiring": r["retiring"]},
-            )
-            for r in rows
-        ]
-    )
+    except IntegrityError:  # a concurrent request created it first (unique region and year)
+        raise ValidationError(exists) from None
+    FormationProposalRow.objects.bulk_create([_proposal_row(proposal, r) for r in rows])
     return proposal
 
 

@@ -72,6 +72,27 @@ def _unit_create(region: Region, code: str, name: str, parent_id: int | None) ->
     return unit
 
 
+def _merge_versions(
+    sources: list[Unit],
+    children: list[Unit],
+    target: Unit,
+    open_versions: dict,
+    effective_date: dt.date,
+    change: StructureChange,
+) -> list[UnitVersion]:
+    """The merged units' versions close; their sub-units' next versions hang under the target."""
+    versions: list[UnitVersion] = []
+    for unit in sources:
+        versions += _unit_version_change(
+            unit, open_versions, effective_date, change, parent_id=None, close=True
+        )
+    for child in children:
+        versions += _unit_version_change(
+            child, open_versions, effective_date, change, parent_id=target.pk, close=False
+        )
+    return versions
+
+
 @transaction.atomic
 def units_merge(
     *,
@@ -99,14 +120,7 @@ def units_merge(
     if target is None:
         target = _unit_create(region, new_code, new_name, sources[0].parent_id)
         versions.append(_first_version(target, effective_date, change))
-    for unit in sources:
-        versions += _unit_version_change(
-            unit, open_versions, effective_date, change, parent_id=None, close=True
-        )
-    for child in children:
-        versions += _unit_version_change(
-            child, open_versions, effective_date, change, parent_id=target.pk, close=False
-        )
+    versions += _merge_versions(sources, children, target, open_versions, effective_date, change)
     UnitVersion.objects.bulk_create(versions)
     Unit.objects.filter(pk__in=[u.pk for u in sources]).update(is_active=False)
     Unit.objects.filter(pk__in=[c.pk for c in children]).update(parent=target)
