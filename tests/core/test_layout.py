@@ -124,3 +124,21 @@ def test_narrow_pages_have_one_h1_in_their_card(cast):
     head = _head(cast.client("anonymous").get(reverse("password_reset")))
     assert head.h1 == 1
     assert head.page_heads == 0
+
+
+def test_region_picker_marks_the_chosen_region_and_hides_with_one(cast):
+    from django.template import Context, Template
+
+    template = Template("{% load ui %}{% region_picker regions region %}")
+    both = template.render(Context({"regions": [cast.region_a, cast.region_b], "region": cast.region_b}))
+    assert 'name="region"' in both
+    assert f'<option value="{cast.region_b.pk}" selected>' in both
+    assert f'<option value="{cast.region_a.pk}" >' in both
+    assert "Region" in both or "Daerah" in both
+    assert template.render(Context({"regions": [cast.region_a], "region": cast.region_a})).strip() == ""
+    # A form field's (value, label) choices, inside the page's own form.
+    bare = Template("{% load ui %}{% region_picker choices 2 bare=True %}").render(
+        Context({"choices": [(1, "Satu"), (2, "Dua")]})
+    )
+    assert "<form" not in bare
+    assert '<option value="2" selected>Dua</option>' in bare
