@@ -1,11 +1,13 @@
-"""What every operation of /api/v1/ shares: the token check, permissions, paging and error bodies."""
+"""What every operation of /api/v1/ shares: the token check, permissions, paging, error bodies, CSV."""
 
+import csv
 import hmac
+import io
 import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Schema, Status
 from ninja.security import HttpBearer
@@ -14,6 +16,7 @@ from api import selectors, services
 from api.models import ApiToken
 from api.throttle import rate_take
 from asnportal.accounts.access import audit_record
+from asnportal.exports import csv_row
 
 MAX_ID = 2**31 - 1  # ids and page numbers above PostgreSQL's integer range are refused, not sent
 TOKEN_RE = re.compile(r"asn_([0-9a-f]{8})_([A-Za-z0-9_-]{20,64})")
@@ -102,3 +105,14 @@ def detail(message: str, status: int, errors: list | None = None) -> Status:
 
 def not_found() -> str:
     return _("Not found (or outside the token's region).")
+
+
+def csv_response(header: list[str], rows, *, bom: bool = False) -> HttpResponse:
+    """One CSV writer for the API's files: formula-like text stays text (asnportal.exports.csv_row)."""
+    buffer = io.StringIO()
+    if bom:
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(csv_row(row) for row in rows)
+    return HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

@@ -3,9 +3,6 @@
 CSV with the SIASN column headers (one row per employee record), UTF-8 with a BOM so that a
 spreadsheet opens it with the right characters."""
 
-import csv
-import io
-
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from ninja import Field, Router, Schema
@@ -13,10 +10,9 @@ from ninja.params import Query
 
 from api import selectors
 from api.models import Permission
-from asnportal.exports import csv_row
 from performance.selectors import period_appraisals
 
-from .base import ERRORS, token_with
+from .base import ERRORS, csv_response, token_with
 from .performance import PeriodKind, period_of
 
 router = Router(tags=["ekspor SIASN"])
@@ -45,12 +41,8 @@ CSV_DOC = {"200": {"description": "CSV (UTF-8)", "content": {"text/csv": {"schem
 
 
 def _csv(filename: str, header: list[str], rows) -> HttpResponse:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(csv_row(row) for row in rows)  # formula-like text stays text
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    """A SIASN file: UTF-8 with a BOM (a spreadsheet opens it with the right characters), as a download."""
+    response = csv_response(header, rows, bom=True)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -2,8 +2,6 @@
 
 Nothing personal: the ranking carries the participant number and name only (DESIGN.md §3)."""
 
-import csv
-import io
 from decimal import Decimal
 from typing import Literal
 
@@ -13,13 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from ninja import Field, Path, Query, Router, Schema
 
-from asnportal.exports import csv_row
 from asnportal.org.models import Region
 from feedback.selectors import Quarter, region_results_cached, region_results_generation
 from recruitment.models import Formation, Selection
 from recruitment.selectors import formations_of, ranking_rows, selection_public_detail
 
-from .base import MAX_ID, ErrorOut, PageQuery, not_found
+from .base import MAX_ID, ErrorOut, PageQuery, csv_response, not_found
 
 router = Router(tags=["data terbuka"])
 
@@ -32,14 +29,6 @@ def _public(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = f"public, max-age={settings.API_OPEN_CACHE_SECONDS}"
     response["Access-Control-Allow-Origin"] = "*"
     return response
-
-
-def _csv(header: list[str], rows: list[list]) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(csv_row(row) for row in rows)  # formula-like text stays text
-    return HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
 
 
 class IkmQuery(Schema):
@@ -118,9 +107,9 @@ def open_ikm(request: HttpRequest, params: Query[IkmQuery], response: HttpRespon
             ]
             for r in rows
         ]
-        csv_response = _csv(header, table)
-        csv_response["Content-Disposition"] = f'attachment; filename="ikm-{region.code}-{quarter.key}.csv"'
-        return _public(csv_response)
+        file = csv_response(header, table)
+        file["Content-Disposition"] = f'attachment; filename="ikm-{region.code}-{quarter.key}.csv"'
+        return _public(file)
     _public(response)
     return {"region": region.code, "quarter": quarter.key, "rows": rows}
 
@@ -192,12 +181,12 @@ def open_ranking(
     if not data:
         raise Http404(not_found())
     if params.format == "csv":
-        csv_response = _csv(
+        file = csv_response(
             ["PERINGKAT", "NOMOR PESERTA", "NAMA"],
             [[r["rank"], r["participant_number"], r["name"]] for r in data["items"]],
         )
         name = f"peringkat-{selection_id}-{formation_id}.csv"
-        csv_response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return _public(csv_response)
+        file["Content-Disposition"] = f'attachment; filename="{name}"'
+        return _public(file)
     _public(response)
     return data
