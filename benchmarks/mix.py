@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from .loadtest import Action
 from .measure import csrf_for, session_cookie
-from .pages import SURVEY_ANSWERS, BenchContext
+from .pages import SURVEY_ANSWERS, BenchContext, public_urls
 
 
 def mix_actions(ctx: BenchContext, base: str) -> list[Action]:
@@ -32,6 +32,15 @@ def mix_actions(ctx: BenchContext, base: str) -> list[Action]:
         Action("head: dashboard", 1, "get", reverse("reports:dashboard") + f"?region={ctx.region.pk}",
                headers={"Cookie": head}),
     ]  # fmt: skip
+
+
+def announcement_actions(ctx: BenchContext) -> list[Action]:
+    """Announcement day: anonymous visitors reading the published ranking and the IKM results, half each."""
+    public = public_urls(ctx)
+    return [
+        Action("public: ranking", 1, "get", public["ranking"]),
+        Action("public: IKM results", 1, "get", public["ikm"]),
+    ]
 
 
 SURVEY_ANSWER = {

@@ -61,11 +61,10 @@ SURVEY_ANSWERS = {f"el_{code}": "3" for code in (
 def domain_pages(ctx: BenchContext) -> list[Page]:
     """The main page of each role in the domain apps, on the scale region's own objects."""
     from feedback.models import ServiceUnit
-    from recruitment.models import Formation
 
-    formation = Formation.objects.filter(selection__region=ctx.region).order_by("selection_id", "pk").first()
     service_unit = ServiceUnit.objects.filter(region=ctx.region).order_by("pk").first()
     survey_url = reverse("feedback:survey", kwargs={"slug": service_unit.slug})
+    public = public_urls(ctx)
     survey_data = {**SURVEY_ANSWERS, "token": "", "service": "", "sex": "P", "age_band": "30-39",
                    "education": "s1", "occupation": "swasta", "comment": "", "website": "",
                    "_form_url": survey_url}  # fmt: skip
@@ -74,22 +73,22 @@ def domain_pages(ctx: BenchContext) -> list[Page]:
         Page("Log list", "staff", reverse("performance:log_list")),
         Page("Supervisor queue", "supervisor", reverse("performance:review_queue")),
         Page("Training catalog", "staff", reverse("training:catalog")),
-        Page(
-            "Ranking (public)",
-            "anonymous",
-            reverse(
-                "recruitment:public_ranking",
-                kwargs={"pk": formation.selection_id, "formation_pk": formation.pk},
-            ),
-        ),
+        Page("Ranking (public)", "anonymous", public["ranking"]),
         Page("Survey form", "anonymous", survey_url),
         Page("Survey submission", "anonymous", survey_url, "post", survey_data, "insert"),
-        Page(
-            "IKM public page",
-            "anonymous",
-            reverse("feedback:public_region", kwargs={"code": ctx.region.code}),
-        ),
+        Page("IKM public page", "anonymous", public["ikm"]),
     ]
+
+
+def public_urls(ctx: BenchContext) -> dict[str, str]:
+    """The public pages read by thousands on announcement day: a formation's ranking, the IKM results."""
+    from recruitment.models import Formation
+
+    formation = Formation.objects.filter(selection__region=ctx.region).order_by("selection_id", "pk").first()
+    ranking = reverse(
+        "recruitment:public_ranking", kwargs={"pk": formation.selection_id, "formation_pk": formation.pk}
+    )
+    return {"ranking": ranking, "ikm": reverse("feedback:public_region", kwargs={"code": ctx.region.code})}
 
 
 def dashboard_snapshot(ctx: BenchContext) -> list[Page]:

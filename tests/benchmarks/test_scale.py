@@ -184,7 +184,23 @@ def test_benchmark_in_process_reaches_every_page(scale, settings, tmp_path):
         expected = 302 if page["page"] == "Survey submission" else 200  # a successful POST redirects
         assert page["status"] == expected, page
         assert page["queries"] > 0
+        assert min(page["sql_ms"], page["template_ms"], page["rest_ms"]) >= 0, page
+        assert page["sql_ms"] > 0, page  # every page reads the database
+        if page["status"] == 200:
+            assert page["template_ms"] > 0, page  # every page here renders a Django template
     assert results["floors"]["one_query"]["queries"] == 1
+
+
+def test_announcement_day_reads_the_public_ranking_and_ikm_anonymously(scale, client):
+    from benchmarks.mix import announcement_actions
+    from benchmarks.pages import bench_users
+
+    region, _ = scale
+    actions = announcement_actions(bench_users(region))
+    assert [(a.method, a.headers) for a in actions] == [("get", {}), ("get", {})]  # no cookie: anonymous
+    for action in actions:
+        assert action.path.startswith("/") and not action.path.startswith("//")
+        assert client.get(action.path).status_code == 200, action
 
 
 def test_job_floor_sql_runs_on_the_dataset(scale, django_assert_num_queries):

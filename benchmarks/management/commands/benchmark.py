@@ -14,7 +14,7 @@ from django.test import override_settings
 from asnportal.org.models import Region
 from benchmarks.loadtest import LoadTestError, run_locust
 from benchmarks.measure import jobs_measure, load, measure_in_process, session_cookie
-from benchmarks.mix import mix_actions
+from benchmarks.mix import announcement_actions, mix_actions
 from benchmarks.pages import PAGE_BUILDERS, BenchContext, Page, bench_users, floor_pages
 from benchmarks.scale import SCALE_REGION
 from benchmarks.server import BENCH_LIMITS, Gunicorn
@@ -43,6 +43,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--mix-requests", type=int, default=50_000, help="load-test mix request bound")
         parser.add_argument(
+            "--announce-seconds",
+            type=float,
+            default=30.0,
+            help="announcement-day run, whole seconds (0: skip)",
+        )
+        parser.add_argument(
+            "--announce-clients", type=int, default=500, help="concurrent anonymous announcement-day clients"
+        )
+        parser.add_argument(
             "--no-jobs", action="store_true", help="skip the report job (it runs in a forked process)"
         )
         parser.add_argument("--json", default="bench-results.json")
@@ -63,8 +72,9 @@ class Command(BaseCommand):
         if not options["no_gunicorn"]:
             self._through_gunicorn(ctx, pages, floors, results, options)
         self._print(results)
-        if "load_mix" in results:
-            self._print_mix(results["load_mix"])
+        for key, title in (("load_mix", "mix"), ("announcement", "announcement day")):
+            if key in results:
+                self._print_mix(results[key], title)
         if not options["no_jobs"]:
             results["jobs"] = jobs_measure(region)
         self._print_jobs(results)
@@ -101,21 +111,26 @@ class Command(BaseCommand):
                 row |= load(base, page, session_cookie(ctx.users.get(page.role)), *bounds)
                 row["rps_ratio"] = round(row["rps"] / max(results["floors"][page.floor]["rps"], 0.1), 2)
             if options["mix_seconds"] > 0:
-                results["load_mix"] = self._mix(ctx, base, options)
+                bounds = (options["mix_seconds"], options["mix_requests"], options["concurrency"])
+                results["load_mix"] = self._locust(mix_actions(ctx, base), base, *bounds)
+            if options["announce_seconds"] > 0:
+                bounds = (
+                    options["announce_seconds"],
+                    options["mix_requests"] * 10,
+                    options["announce_clients"],
+                )
+                results["announcement"] = self._locust(announcement_actions(ctx), base, *bounds)
         finally:
             server.stop()
 
-    def _mix(self, ctx: BenchContext, base: str, options: dict) -> dict:
+    def _locust(self, actions: list, base: str, seconds: float, max_requests: int, clients: int) -> dict:
         try:
-            return run_locust(
-                mix_actions(ctx, base),
-                host=base,
-                seconds=options["mix_seconds"],
-                max_requests=options["mix_requests"],
-                concurrency=options["concurrency"],
+            run = run_locust(
+                actions, host=base, seconds=seconds, max_requests=max_requests, concurrency=clients
             )
         except LoadTestError as exc:
             raise CommandError(f"load test: {exc}") from exc
+        return run | {"clients": clients}
 
     def _print(self, results: dict) -> None:
         out = self.stdout.write
@@ -124,18 +139,22 @@ class Command(BaseCommand):
             out(f"  {key:<10} p50 {f['p50_ms']:>7} ms  p95 {f['p95_ms']:>7} ms  rps {f.get('rps', '-')}")
         out(
             "\n"
-            + f"{'page':<34}{'role':<12}{'q':>4}{'p50 ms':>9}{'p95 ms':>9}{'x floor':>9}{'rps':>9}{'x floor':>9}{'err':>5}"
+            + f"{'page':<34}{'role':<12}{'q':>4}{'p50 ms':>9}{'p95 ms':>9}{'x floor':>9}{'rps':>9}{'x floor':>9}"
+            + f"{'err':>5}{'sql ms':>9}{'tpl ms':>9}{'rest ms':>9}"
         )
         for r in results["pages"]:
             out(
                 f"{r['page']:<34}{r['role']:<12}{r['queries']:>4}{r['p50_ms']:>9}{r['p95_ms']:>9}{r['p95_ratio']:>9}"
                 f"{r.get('rps', '-'):>9}{r.get('rps_ratio', '-'):>9}{r.get('errors', '-'):>5}"
+                f"{r['sql_ms']:>9}{r['template_ms']:>9}{r['rest_ms']:>9}"
             )
+        out("(sql, tpl, rest: mean ms per request spent in queries, in template rendering, elsewhere)")
 
-    def _print_mix(self, mix: dict) -> None:
+    def _print_mix(self, mix: dict, title: str) -> None:
         out = self.stdout.write
         out(
-            f"\nLoad test (mix, {mix['seconds']} s): {mix['requests']} requests, {mix['rps']} req/s, "
+            f"\nLoad test ({title}, {mix['clients']} clients, {mix['seconds']} s): {mix['requests']} requests, "
+            f"{mix['rps']} req/s, "
             f"p50 {mix['p50_ms']} ms, p95 {mix['p95_ms']} ms, errors {mix['errors']}"
         )
         for a in mix["actions"]:
