@@ -292,6 +292,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date forms of each language (7 Des 2026 / Dec 7, 2026): Django's, adjusted in asnportal/formats (issue 21).
+FORMAT_MODULE_PATH = ["asnportal.formats"]
 TIME_ZONE = env_choice("DJANGO_TIME_ZONE", "Asia/Jakarta", tuple(sorted(zoneinfo.available_timezones())))
 USE_I18N = True
 USE_TZ = True

@@ -1,11 +1,12 @@
 """Demo: each region's reports for the last two complete months and quarters before the day it runs,
-so dashboards are filled."""
+and for the current month and quarter so far, so dashboards are filled and show what the demo's
+recruitment, which opens its selections on the day it runs, has brought in (issue 21)."""
 
 from asnportal.org.demo import demo_today
 from asnportal.org.models import Region
 from asnportal.org.regions import INITIAL_REGIONS
 
-from .periods import period_last_complete, period_previous
+from .periods import period_bounds, period_last_complete, period_previous
 from .services import snapshot_compute
 
 
@@ -14,6 +15,7 @@ def seed(*, rng) -> list:
     for region in Region.objects.filter(code__in=[r[0] for r in INITIAL_REGIONS]).order_by("pk"):
         for kind in ("monthly", "quarterly"):
             last = period_last_complete(kind, today)
-            for start in (period_previous(kind, last), last):
+            current = period_bounds(kind, today)[0]
+            for start in (period_previous(kind, last), last, current):
                 snapshot_compute(region_id=region.pk, kind=kind, period_start=start)
     return []

@@ -5,6 +5,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from asnportal.ui import formatting
+
 from .models import PeriodKind
 
 
@@ -33,7 +35,14 @@ def period_last_complete(kind: str, today: dt.date) -> dt.date:
     return period_previous(kind, current)
 
 
+QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
 def period_label(kind: str, start: dt.date) -> str:
+    """ "November 2026" or "Triwulan IV 2026" in the active language."""
     if kind == PeriodKind.MONTHLY:
-        return start.strftime("%m/%Y")
-    return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+        return formatting.month(start)
+    return _("Quarter %(quarter)s %(year)s") % {
+        "quarter": QUARTERS[(start.month - 1) // 3 + 1],
+        "year": start.year,
+    }

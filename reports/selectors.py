@@ -2,7 +2,12 @@
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from asnportal.org.models import Employee, PositionKind
+from asnportal.ui import formatting
+from performance.models import Predikat
 
 from .models import PeriodKind, ReportSnapshot
 from .periods import period_label, period_previous
@@ -65,7 +70,12 @@ def delta(current, previous):
 
 
 def snapshot_title(snapshot: ReportSnapshot) -> str:
-    return f"{snapshot.region.name} — {period_label(snapshot.kind, snapshot.period_start)}"
+    """"Provinsi Bengkulu — November 2026"; a period still running says up to when it counts."""
+    title = f"{snapshot.region.name} — {period_label(snapshot.kind, snapshot.period_start)}"
+    computed = timezone.localtime(snapshot.computed_at, snapshot.region.tzinfo).date()
+    if computed <= snapshot.period_end:
+        title += " " + _("(running period, counted up to %(day)s)") % {"day": formatting.date(computed)}
+    return title
 
 
 # (path into the figures, label, unit, multiplier): headline cards, compared with the previous period.
@@ -129,6 +139,43 @@ FIGURE_LABELS = {
     "inputs.hidden": _("Citizen input hidden by moderation"),
     "inputs.mean_hours_to_answer": _("Mean hours to answer citizen input"),
 }
+# The columns of a unit's row (the dashboard's drill-down, the exports' unit tables).
+UNIT_LABELS = {
+    "unit": _("Unit"),
+    "total": _("Employees"),
+    "pns": "PNS",
+    "pppk": "PPPK",
+    "female": _("Women"),
+    "remote": _("Remote area"),
+    "retiring_5y": _("Retiring within 5 years"),
+    "name": _("Service unit"),
+    "ikm": "IKM",
+    "category": _("IKM category"),
+    "respondents": _("Respondents"),
+    "population": _("Population served"),
+    "min_sample": _("Minimum sample"),
+    "adequate": _("Sample adequate"),
+    "predikat": _("Predikat"),
+}
+# The breakdowns of the workforce section: their keys are model choice values, shown by their labels.
+BREAKDOWN_CHOICES = {
+    "by_position_kind": dict(PositionKind.choices),
+    "by_sex": dict(Employee.Sex.choices),
+    "by_kind": dict(Employee.Kind.choices),
+    "by_rank": {},
+}
+BREAKDOWN_TITLES = {
+    "by_position_kind": _("Position types"),
+    "by_sex": _("Sex"),
+    "by_kind": _("Employee type"),
+    "by_rank": _("Rank and grade"),
+    "by_unit": _("Units"),
+    "service_units": _("Service units"),
+    "units": _("Units"),
+    "findings_by_severity": _("Observer findings"),
+    "region": _("Region"),
+    "inputs": _("Citizen input"),
+}
 HIDDEN_FIGURES = {"region_id", "year"}
 PERCENT_FIGURES = {
     "share_reaching_20",
@@ -147,7 +194,34 @@ def _figure(figures: dict, path: tuple[str, ...]):
     return value
 
 
+def figure_label(key: str) -> str:
+    """The screen label of a figure (unknown keys show as they are: tests keep the list complete)."""
+    return str(FIGURE_LABELS.get(key) or UNIT_LABELS.get(key) or BREAKDOWN_TITLES.get(key) or key)
+
+
+def figure_text(key: str, value) -> str:
+    """A figure as the page and the PDF show it: shares as percentages, numbers in local form."""
+    if value is None:
+        return "–"
+    if key in PERCENT_FIGURES and isinstance(value, int | float):
+        return formatting.percent(value, ratio=True)
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, int | float):
+        return formatting.number(value)
+    return str(value)
+
+
+def breakdown_label(key: str, value: str) -> str:
+    """A breakdown's category (a model's choice value such as `fungsional_keahlian`) by its label;
+    a nested figure (findings_by_severity.minor) by its figure label."""
+    if key in BREAKDOWN_CHOICES:
+        return str(BREAKDOWN_CHOICES[key].get(value, value))
+    return figure_label(f"{key}.{value}").split(": ")[-1]
+
+
 def key_figures(*, figures: dict, previous: dict | None) -> list[dict]:
+    """The headline cards: value and change against the previous period, formatted (22,1% · +3)."""
     cards = []
     for path, label, unit, factor in KEY_FIGURES:
         value = _figure(figures, path)
@@ -156,8 +230,26 @@ def key_figures(*, figures: dict, previous: dict | None) -> list[dict]:
         before = _figure(previous or {}, path)
         value = round(value * factor, 2)
         before = round(before * factor, 2) if isinstance(before, int | float) else None
-        cards.append({"label": label, "value": value, "unit": unit, "delta": delta(value, before)})
+        change = delta(value, before)
+        places = 1 if unit == "%" else 2
+        cards.append(
+            {
+                "label": label,
+                "value": value,
+                "unit": unit,
+                "delta": change,
+                "display": formatting.number(value, places) + unit,
+                "delta_display": None if change is None else _signed(change, places, unit),
+            }
+        )
     return cards
+
+
+def _signed(change, places: int, unit: str) -> str:
+    text = formatting.number(abs(change), places)
+    if unit == "%":
+        text += " " + str(_("points"))
+    return ("+" if change > 0 else "−" if change < 0 else "") + text
 
 
 def _chart(kind: str, labels: list, label: str, data: list) -> dict:
@@ -176,9 +268,7 @@ def _scalars(section: dict) -> list[tuple[str, object]]:
     for key, value in flat:
         if key in HIDDEN_FIGURES or isinstance(value, bool) or not isinstance(value, int | float | str):
             continue
-        if key in PERCENT_FIGURES and isinstance(value, int | float):
-            value = f"{100 * value:.1f}%"
-        shown.append((FIGURE_LABELS.get(key, key), value))
+        shown.append((figure_label(key), figure_text(key, value)))
     return shown
 
 
@@ -195,7 +285,7 @@ def _domain_charts(figures: dict) -> dict:
             "stacked": True,
             "labels": [u["unit"] for u in units],
             "datasets": [
-                {"label": p.replace("_", " ").title(), "data": [u["predikat"].get(p, 0) for u in units]}
+                {"label": str(Predikat(p).label), "data": [u["predikat"].get(p, 0) for u in units]}
                 for p in PREDIKAT_ORDER
             ],
         }
@@ -223,15 +313,16 @@ def dashboard_view(*, snapshot: ReportSnapshot, previous: ReportSnapshot | None)
     workforce = figures.get("workforce", {})
     units = suppress_small(workforce.get("by_unit", []))
     visible = [u for u in units if not u["hidden"]]
+    kinds = workforce.get("by_position_kind", {})
     charts = {
         "chart-units": _chart(
             "bar", [u["unit"] for u in visible], _("Employees"), [u["total"] for u in visible]
         ),
         "chart-position-kinds": _chart(
             "doughnut",
-            list(workforce.get("by_position_kind", {}).keys()),
+            [breakdown_label("by_position_kind", k) for k in kinds],
             _("Employees"),
-            list(workforce.get("by_position_kind", {}).values()),
+            list(kinds.values()),
         ),
     } | _domain_charts(figures)
     sections = [
@@ -266,8 +357,21 @@ def unit_view(*, snapshot: ReportSnapshot, unit_id: int) -> dict | None:
         return None
     return {
         "name": found["workforce"]["unit"],
-        "sections": [{"title": SECTION_TITLES.get(n, n), "row": r} for n, r in found.items()],
+        "sections": [
+            {"title": SECTION_TITLES.get(n, n), "hidden": r["hidden"], "figures": _unit_figures(r)}
+            for n, r in found.items()
+        ],
     }
+
+
+def _unit_figures(row: dict) -> list[tuple[str, str]]:
+    """A unit's row as (label, formatted value) pairs in the labels' order, without its name and keys."""
+    order = list(UNIT_LABELS)
+    keys = sorted(
+        (k for k in row if k not in ("unit", "unit_id", "hidden", "id")),
+        key=lambda k: order.index(k) if k in order else len(order),
+    )
+    return [(figure_label(key), figure_text(key, row[key])) for key in keys]
 
 
 def compare_row(*, snapshot: ReportSnapshot) -> dict:

@@ -55,7 +55,7 @@ UNIT_COUNTS = ("total", "pns", "pppk", "female", "remote")
 def _with_unit_cells(view: dict, snapshot: ReportSnapshot) -> dict:
     """The per-unit table's links and numbers made once here (a region has hundreds of units: a
     `{% url %}` and five localisations per row were most of the dashboard's rendering)."""
-    link, number = row_urls("reports:unit_detail", snapshot.pk), number_formatter()
+    link, number = row_urls("reports:unit_detail", snapshot.pk), number_formatter(grouping=True)
     view["units"] = [
         u if u["hidden"] else {**u, "url": link(u["unit_id"]), **{k: number(u.get(k)) for k in UNIT_COUNTS}}
         for u in view["units"]

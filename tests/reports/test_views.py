@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -8,7 +9,7 @@ from openpyxl import load_workbook
 from asnportal.accounts.models import AuditEvent
 from asnportal.org.models import Unit
 from reports.models import ReportRun
-from reports.periods import period_previous
+from reports.periods import period_label, period_previous
 
 from .factories import LAST_MONTH, snapshot_make
 
@@ -34,7 +35,7 @@ def test_dashboard_shows_latest_snapshot_with_change_and_charts(cast):
     snapshot_make(region=cast.region_a, period_start=period_previous("monthly", LAST_MONTH), units=rows(3))
     snapshot_make(region=cast.region_a, units=rows(4))
     body = cast.client("head").get(reverse("reports:dashboard")).content.decode()
-    assert LAST_MONTH.strftime("%m/%Y") in body  # the latest period
+    assert period_label("monthly", LAST_MONTH) in body  # the latest period, "November 2026"
     assert "+20" in body  # 80 employees against 60 the month before
     assert 'id="chart-units" type="application/json"' in body
     assert "<script>" not in body  # no inline script: the charts read JSON data
@@ -66,7 +67,7 @@ def test_unit_rows_link_to_their_drill_down_with_their_counts(cast):
     row = body.split("Dinas Besar")[0].rsplit("<tr>", 1)[1] + body.split("Dinas Besar")[1].split("</tr>")[0]
     assert f'href="{reverse("reports:unit_detail", args=[snapshot.pk, 4321])}"' in row
     cells = [c.split(">", 1)[1] for c in row.split("</td>")[1:-1]]
-    assert cells == ["12345", "12000", "345", "6000", "7"]
+    assert cells == ["12.345", "12.000", "345", "6.000", "7"]  # Indonesian thousands
     # The small unit keeps no link (and no counts).
     assert reverse("reports:unit_detail", args=[snapshot.pk, 99]) not in body
 
@@ -96,9 +97,14 @@ def test_exports_are_real_files_and_audited(cast):
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     xlsx = client.get(reverse("reports:snapshot_export", args=[snapshot.pk, "xlsx"]))
     workbook = load_workbook(io.BytesIO(xlsx.content))
-    unit_sheet = next(ws for ws in workbook.worksheets if "by_unit" in ws.title)
+    unit_sheet = next(ws for ws in workbook.worksheets if ws.cell(1, 1).value == "Unit kerja")
+    assert [c.value for c in unit_sheet[1]][:3] == ["Unit kerja", "Pegawai", "PNS"]  # labels, not keys
     values = [[c.value for c in r] for r in unit_sheet.iter_rows(min_row=2)]
     assert sum(1 for r in values if r[1] == "—") == 2  # two small units hidden in the export too
+    shown = next(r for r in unit_sheet.iter_rows(min_row=2) if r[1].value != "—")
+    assert shown[1].value == 20 and shown[1].number_format == "#,##0"  # a typed number, grouped
+    kinds = next(ws for ws in workbook.worksheets if ws.cell(1, 1).value == "Jenis jabatan")
+    assert kinds.cell(2, 1).value == "Pelaksana"  # the choice's label, not `pelaksana`
     assert AuditEvent.objects.filter(action__startswith="export_").count() == 2
 
 
@@ -159,7 +165,30 @@ def test_dashboard_view_charts_and_labels_every_section(cast):
     assert view["charts"]["chart-participation"]["datasets"][0]["data"] == [25.0, 50.0]
     figures = {str(s["title"]): {str(k): v for k, v in s["figures"]} for s in view["sections"]}
     training = next(v for k, v in figures.items() if "elatihan" in k or "raining" in k)
-    assert "region_id" not in training and "25.0%" in training.values()
+    assert "region_id" not in training and "25%" in training.values()  # shares as Indonesian percentages
     feedback = next(v for k, v in figures.items() if "mpan" in k or "eedback" in k)
-    assert 83.33 in feedback.values()
+    assert "83,33" in feedback.values()
+    # chart legends are the models' choice labels, never their values (issue 21)
+    assert view["charts"]["chart-predikat"]["datasets"][1]["label"] == "Baik"
+    assert view["charts"]["chart-position-kinds"]["labels"] == ["Pelaksana"]
     assert any(c["value"] == 83.33 for c in view["cards"])  # the region's IKM is a headline card
+
+
+def test_unit_drill_down_shows_labels_and_indonesian_numbers(cast):
+    """Issue 21: the drill-down showed the figures' keys (`unit`, `total`, `retiring_5y`)."""
+    unit = {"unit_id": 4321, "unit": "Dinas Besar", "total": 12345, "pns": 12000, "pppk": 345,
+            "female": 6000, "remote": 7, "retiring_5y": 1250}  # fmt: skip
+    snapshot = snapshot_make(region=cast.region_a, units=[unit])
+    response = cast.client("head").get(reverse("reports:unit_detail", args=[snapshot.pk, 4321]))
+    body = response.content.decode()
+    pairs = re.findall(r"<dt[^>]*>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", body)
+    assert pairs == [
+        ("Pegawai", "12.345"),
+        ("PNS", "12.000"),
+        ("PPPK", "345"),
+        ("Perempuan", "6.000"),
+        ("Daerah terpencil", "7"),
+        ("Pensiun dalam 5 tahun", "1.250"),
+    ]
+    for code in ("retiring_5y", "female", ">total<", ">unit<"):
+        assert code not in body

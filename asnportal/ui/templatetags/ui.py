@@ -9,6 +9,12 @@ own loop, nothing generic in between), `{% empty_row n text %}` is the row an em
 
 `{% region_picker regions region %}` is the one region selector (GET parameter `region`), for lists of
 regions and for a form field's (value, label) choices alike.
+
+The number and date filters (issue 21) are the template side of asnportal.ui.formatting, the one
+formatting layer: `|num` (1.250 · 240,5), `|num:1`, `|qty` (2 berkas), `|fixed:4` (1,2250),
+`|pct` (22,1%), `|share` (a 0.221 share as 22,1%), `|day` (7 Des 2026), `|moment` (7 Des 2026, 14.30),
+`|month` (November 2026) and `{{ start|period:end }}` (1 Jan – 31 Des 2026). Pages use these instead
+of `floatformat`, `|date:"Y-m-d"` or numbers formatted in Python.
 """
 
 from django import template
@@ -16,7 +22,54 @@ from django.template.base import token_kwargs
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from asnportal.ui import formatting
+
 register = template.Library()
+
+
+@register.filter
+def num(value, places=2):
+    return formatting.number(value, int(places))
+
+
+@register.filter
+def qty(value):
+    return formatting.quantity(value)
+
+
+@register.filter
+def fixed(value, places=2):
+    return formatting.fixed(value, int(places))
+
+
+@register.filter
+def pct(value, places=1):
+    return formatting.percent(value, int(places))
+
+
+@register.filter
+def share(value, places=1):
+    return formatting.percent(value, int(places), ratio=True)
+
+
+@register.filter
+def day(value):
+    return formatting.date(value)
+
+
+@register.filter
+def moment(value):
+    return formatting.datetime(value)
+
+
+@register.filter
+def month(value):
+    return formatting.month(value)
+
+
+@register.filter
+def period(start, end):
+    return formatting.period(start, end)
 
 
 class CaptureNode(template.Node):
