@@ -38,6 +38,8 @@ test: $(STAMP) lint
 	$(BIN)/python manage.py compile_catalogues
 	BENCHMARKS=1 $(BIN)/python scripts/with_services.py $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python scripts/with_services.py $(BIN)/pytest $(PYTEST_ARGS)
+	@echo "== the read-replica router, on a throwaway primary and a streaming standby of it =="
+	$(BIN)/python scripts/with_services.py --replica $(BIN)/pytest tests/replica
 	@if [ -z "$$ASN_TEST_TODAY" ]; then \
 	  echo "== the suite again, as if it were $(LEAP_DAY) =="; \
 	  ASN_TEST_TODAY=$(LEAP_DAY) $(BIN)/python scripts/with_services.py $(BIN)/pytest $(PYTEST_ARGS); \

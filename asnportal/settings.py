@@ -148,6 +148,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # last: it decides, for the view alone, whether its reads may go to the read replica
+    "asnportal.dbrouter.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "asnportal.urls"
@@ -181,6 +183,25 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, maxi
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 USES_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# A read replica (a streaming standby of the primary) for dashboards, reports and public pages:
+# asnportal/dbrouter.py routes them, the rest stays on the primary.
+DATABASE_REPLICA_URL = env_url("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    try:
+        DATABASES["replica"] = environ.Env.db_url_config(DATABASE_REPLICA_URL)
+    except Exception as exc:  # as for DATABASE_URL
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL: cannot be parsed ({exc})") from None
+    DATABASES["replica"] |= {
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        # the tests' database is made on the primary and reaches the standby by replication
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["asnportal.dbrouter.ReplicaRouter"]
+REPLICA_VIEWS = ("reports:dashboard", "reports:compare", "reports:unit_detail", "reports:snapshot_export",
+                 "recruitment:public_*", "feedback:public_*")  # fmt: skip
+# How long a browser that has written reads the primary only (longer than the standby's usual lag).
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 30, minimum=1, maximum=3600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) only exist on PostgreSQL; the SQLite demo simply goes without them.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -4,8 +4,10 @@ PostgreSQL: DATABASE_URL if set; else the local server on 127.0.0.1:5432 (starte
 pg_ctlcluster if installed but down); else a throwaway cluster made with the local binaries
 (installed with apt-get when missing and running as root). Redis likewise: REDIS_URL, else
 127.0.0.1:6379 (started if installed but down), else a throwaway redis-server.
-Usage: python scripts/with_services.py [--create-db] COMMAND [ARGS...]
-(--create-db: create the database DATABASE_URL names when it does not exist yet, as the benchmark needs.)
+Usage: python scripts/with_services.py [--create-db] [--replica] COMMAND [ARGS...]
+(--create-db: create the database DATABASE_URL names when it does not exist yet, as the benchmark needs;
+--replica: a throwaway primary and a real streaming standby of it, as DATABASE_URL and
+DATABASE_REPLICA_URL, for the read-replica router's tests.)
 """
 
 import atexit
@@ -88,31 +90,20 @@ def ensure_postgres() -> str:
     bindir = pg_bindir()
     if not bindir:
         sys.exit("[services] PostgreSQL is not installed and could not be installed; set DATABASE_URL.")
-    datadir = tempfile.mkdtemp(prefix="asn-pg-")
-    if os.geteuid() == 0:
-        shutil.chown(datadir, user="postgres")
-    port = free_port()
-    log(f"starting a throwaway PostgreSQL cluster on port {port}")
-    subprocess.run(
-        as_postgres_user([f"{bindir}/initdb", "-D", datadir, "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    port = throwaway_cluster(bindir)
+    return f"postgres://postgres@127.0.0.1:{port}/asnportal"
+
+
+def pg_start(bindir: str, datadir: str, port: int) -> None:
     subprocess.run(
         as_postgres_user(
             [
-                f"{bindir}/pg_ctl",
-                "-D",
-                datadir,
-                "-w",
-                "-l",
-                f"{datadir}/log",
-                "-o",
-                f"-p {port} -k {datadir} -h 127.0.0.1 -c fsync=off",
+                f"{bindir}/pg_ctl", "start", "-D", datadir, "-w", "-l", f"{datadir}/log",
+                "-o", f"-p {port} -k {datadir} -h 127.0.0.1 -c fsync=off",
             ]
         ),
         check=True,
-    )
+    )  # fmt: skip
 
     def stop() -> None:
         subprocess.run(
@@ -121,7 +112,52 @@ def ensure_postgres() -> str:
         shutil.rmtree(datadir, ignore_errors=True)
 
     atexit.register(stop)
-    return f"postgres://postgres@127.0.0.1:{port}/asnportal"
+
+
+def postgres_dir(prefix: str) -> str:
+    datadir = tempfile.mkdtemp(prefix=prefix)
+    if os.geteuid() == 0:
+        shutil.chown(datadir, user="postgres")
+    return datadir
+
+
+def throwaway_cluster(bindir: str) -> int:
+    """A new cluster on a free port (trust auth, replication allowed from loopback, as initdb writes)."""
+    datadir, port = postgres_dir("asn-pg-"), free_port()
+    log(f"starting a throwaway PostgreSQL cluster on port {port}")
+    subprocess.run(
+        as_postgres_user([f"{bindir}/initdb", "-D", datadir, "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    pg_start(bindir, datadir, port)
+    return port
+
+
+def ensure_replica_pair() -> tuple[str, str]:
+    """A throwaway primary and a real streaming standby of it (pg_basebackup -R): the router's tests
+    need a primary they may replicate, which the machine's own cluster need not allow."""
+    bindir = pg_bindir()
+    if not bindir:
+        apt_install("postgresql")
+        bindir = pg_bindir()
+    if not bindir:
+        sys.exit("[services] PostgreSQL is not installed and could not be installed: no standby possible.")
+    primary = throwaway_cluster(bindir)
+    standby_dir, standby = postgres_dir("asn-pg-standby-"), free_port()
+    log(f"starting a streaming standby of port {primary} on port {standby}")
+    subprocess.run(
+        as_postgres_user(
+            [f"{bindir}/pg_basebackup", "-h", "127.0.0.1", "-p", str(primary), "-U", "postgres",
+             "-D", standby_dir, "-R", "-X", "stream", "-c", "fast"]
+        ),
+        check=True,
+    )  # fmt: skip
+    pg_start(bindir, standby_dir, standby)
+    return (
+        f"postgres://postgres@127.0.0.1:{primary}/asnportal",
+        f"postgres://postgres@127.0.0.1:{standby}/asnportal",
+    )
 
 
 def ensure_redis() -> str:
@@ -178,18 +214,23 @@ def database_create(url: str) -> None:
 
 def main() -> int:
     args = sys.argv[1:]
-    create_db = bool(args) and args[0] == "--create-db"
-    args = args[1:] if create_db else args
+    flags = set()
+    while args and args[0] in ("--create-db", "--replica"):
+        flags.add(args.pop(0))
     if not args:
         print(__doc__)
         return 2
     env = dict(os.environ)
-    env["DATABASE_URL"] = ensure_postgres()
-    if create_db:
+    if "--replica" in flags:
+        env["DATABASE_URL"], env["DATABASE_REPLICA_URL"] = ensure_replica_pair()
+    else:
+        env["DATABASE_URL"] = ensure_postgres()
+    if "--create-db" in flags:
         database_create(env["DATABASE_URL"])
     env["REDIS_URL"] = ensure_redis()
     env.setdefault("DJANGO_ENV", "test")
-    log(f"DATABASE_URL={env['DATABASE_URL']} REDIS_URL={env['REDIS_URL']}")
+    replica = f" DATABASE_REPLICA_URL={env['DATABASE_REPLICA_URL']}" if "--replica" in flags else ""
+    log(f"DATABASE_URL={env['DATABASE_URL']}{replica} REDIS_URL={env['REDIS_URL']}")
     return subprocess.run(args, env=env, check=False).returncode
 
 

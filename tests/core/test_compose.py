@@ -1,4 +1,4 @@
-"""docker-compose.yml: the five services, each with a healthcheck, sharing one .env."""
+"""docker-compose.yml: the five services and the optional replica, each with a healthcheck, sharing one .env."""
 
 import shutil
 import subprocess
@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_compose_declares_services_with_healthchecks():
     spec = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = spec["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(services) == {"postgres", "redis", "web", "worker", "beat", "replica"}
+    assert services["replica"]["profiles"] == ["replica"]  # optional: only with --profile replica
+    assert "pg_basebackup" in services["replica"]["command"]
     for name, service in services.items():
         assert "healthcheck" in service, name
     for name in ("web", "worker", "beat"):
