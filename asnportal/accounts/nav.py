@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from .access import role_keys
 
@@ -61,6 +62,39 @@ def _menu(keys: frozenset[str], language: str | None, script_prefix: str, regist
             except NoReverseMatch:
                 continue
     return tuple(items)
+
+
+# The menu's areas, by the URL namespace of their entries (the strings only: the core imports no app).
+AREAS = {
+    "org": _("Workforce"),
+    "planning": _("Workforce"),
+    "recruitment": _("Recruitment"),
+    "training": _("Training"),
+    "performance": _("Performance"),
+    "feedback": _("Public services"),
+    "reports": _("Reports"),
+    "regulations": _("Reports"),  # the rules the reports and computations apply
+}
+# A menu of at most this many entries stays flat (staff, citizens); a longer one is grouped.
+FLAT_MENU = 6
+
+
+def nav_groups(items: list[dict]) -> list[dict]:
+    """The menu grouped by area, in the order of each area's first entry: [{label, items, active}].
+    An area with one entry is shown as that entry (items of one); a short menu is not grouped at all."""
+    if len(items) <= FLAT_MENU:
+        return [{"label": item["label"], "items": [item], "active": item.get("active")} for item in items]
+    groups: dict[str, dict] = {}
+    for item in items:
+        area = AREAS.get(item["name"].split(":")[0])
+        key = str(area) if area is not None else item["name"]
+        group = groups.setdefault(key, {"label": key, "items": [], "active": False})
+        group["items"].append(item)
+        group["active"] = group["active"] or bool(item.get("active"))
+    for group in groups.values():
+        if len(group["items"]) == 1:
+            group["label"] = group["items"][0]["label"]
+    return list(groups.values())
 
 
 def home_url_name_for(user) -> str | None:

@@ -9,6 +9,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from asnportal.org.models import Employee
+from asnportal.ui import formatting
 
 from .. import ikm, rules
 from ..models import (
@@ -44,7 +45,7 @@ def _logs_measure(ind: Indicator, *, employee: Employee, period: Period) -> tupl
     """A log indicator is measured by its approved quantities against the cumulative target."""
     realisation = ind.approved or Decimal("0")
     target = rules.period_target(ind.target, period.quarter)
-    note = _("approved logs %(start)s – %(end)s") % {"start": period.year_start, "end": period.end}
+    note = _("approved logs %(period)s") % {"period": formatting.period(period.year_start, period.end)}
     return realisation, target, note
 
 

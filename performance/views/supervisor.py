@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from asnportal.accounts.access import get_subordinate, is_supervisor, staff_required
 from asnportal.accounts.exports import ExportFile, export_with_purpose
-from asnportal.ui.formatting import number_formatter
+from asnportal.ui import formatting
 
 from .. import exports, selectors, services
 from ..forms import BehaviourForm, PlanReviewForm, ReviewForm
@@ -35,7 +35,7 @@ def supervisor_required(view):
 
 def _queue_rows(page) -> list[dict]:
     """The queue's cells as text: dates and quantities localised once here, not per cell."""
-    date_fmt, fmt = formats.get_format("DATE_FORMAT"), number_formatter()
+    date_fmt = formats.get_format("DATE_FORMAT")
     dates: dict = {}
     rows = []
     for log in page:
@@ -46,7 +46,7 @@ def _queue_rows(page) -> list[dict]:
             {
                 **log,
                 "date": dates[day],
-                "quantity": fmt(log["quantity"]),
+                "quantity": formatting.quantity(log["quantity"]),  # 7 berkas, not 7,00
                 "description": Truncator(log["description"]).chars(80),
             }
         )
