@@ -291,18 +291,31 @@ class Employee(models.Model):
         return f"{self.name} ({self.nip})"
 
     def clean(self) -> None:
-        errors = {}
+        errors = {**self._nip_errors(), **self._rank_errors(), **self._region_errors()}
+        if errors:
+            raise ValidationError(errors)
+
+    def _nip_errors(self) -> dict[str, list]:
+        """The NIP's form, and the birth date, TMT CPNS and sex it carries."""
         try:
             info = nip_parse(self.nip)
         except ValidationError as exc:
-            errors["nip"] = exc.messages
-        else:
-            self.birth_date, self.tmt_cpns, self.sex = info.birth_date, info.tmt_cpns, info.sex
-        if self.rank:
-            if self.kind == self.Kind.PNS and self.rank not in PNS_RANKS:
-                errors["rank"] = [_("A PNS needs a pangkat/golongan such as III/a.")]
-            if self.kind == self.Kind.PPPK and self.rank not in PPPK_GRADES:
-                errors["rank"] = [_("A PPPK needs a grade I to XVII.")]
+            return {"nip": exc.messages}
+        self.birth_date, self.tmt_cpns, self.sex = info.birth_date, info.tmt_cpns, info.sex
+        return {}
+
+    def _rank_errors(self) -> dict[str, list]:
+        if not self.rank:
+            return {}
+        if self.kind == self.Kind.PPPK and self.rank not in PPPK_GRADES:
+            return {"rank": [_("A PPPK needs a grade I to XVII.")]}
+        if self.kind == self.Kind.PNS and self.rank not in PNS_RANKS:
+            return {"rank": [_("A PNS needs a pangkat/golongan such as III/a.")]}
+        return {}
+
+    def _region_errors(self) -> dict[str, list]:
+        """Unit, position and supervisor of the employee's own region; no one supervises themselves."""
+        errors = {}
         if self.unit_id and self.region_id and self.unit.region_id != self.region_id:
             errors["unit"] = [_("The unit belongs to another region.")]
         if self.position_id and self.region_id and self.position.region_id != self.region_id:
@@ -312,8 +325,7 @@ class Employee(models.Model):
                 errors["supervisor"] = [_("An employee cannot supervise themselves.")]
             elif self.region_id and self.supervisor.region_id != self.region_id:
                 errors["supervisor"] = [_("The supervisor works in another region.")]
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     @property
     def is_active(self) -> bool:

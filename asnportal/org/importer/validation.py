@@ -1,42 +1,26 @@
-"""Validation of every row of an import, against the rules and against the database."""
+"""Validation of every row of an import, against the rules and against the database.
 
-import datetime as dt
+A row's own checks (one rule a function) are in row_checks; this module finds the header, runs them
+over every row, then checks the rows against the database (NIPs of another region, supervisors).
+"""
+
 import itertools
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
-from ..models import LEVELS_BY_KIND, PPPK_GRADES, Employee, EmployeeImport, Position, Unit
-from ..nip import nip_parse
-from .reading import (
-    _FALSE,
-    _TRUE,
-    COLUMNS,
-    HEADER_KEYS,
-    REQUIRED,
-    _kind_lookup,
-    _level_lookup,
-    _norm,
-    cell_text,
-    normalise_header,
-    parse_rank,
-)
+from ..models import Employee, EmployeeImport, Position, Unit
+from .reading import COLUMNS, HEADER_KEYS, REQUIRED, _kind_lookup, _level_lookup, cell_text, normalise_header
+from .row_checks import CONTROL_RE, ROW_CHECKS, Row, RowCheck
+
+__all__ = ["Report", "Row", "Validator", "error_message"]
 
 PROGRESS_EVERY = 1000
 CHUNK = 5000
 MAX_ERRORS = 5000
 HEADER_SEARCH_ROWS = 10
 ECHO_MAX = 80  # characters of a cell repeated in a message: a 100 kB cell is not stored 5000 times
-EMAIL_MAX = 254  # Employee.email; the validator alone allows 320
-CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
-# A cell beginning with one of these is run as a formula when the data is opened in a spreadsheet.
-FORMULA_START = ("=", "+", "-", "@")
-PHONE_RE = re.compile(r"\+?[0-9 ()./-]*")
 
 
 def _echo(value):
@@ -45,26 +29,6 @@ def _echo(value):
         return value
     value = CONTROL_RE.sub("\ufffd", value)
     return value if len(value) <= ECHO_MAX else value[: ECHO_MAX - 1] + "\u2026"
-
-
-@dataclass
-class Row:
-    number: int
-    nip: str
-    name: str
-    kind: str
-    rank: str
-    position_name: str
-    position_kind: str
-    level: str
-    unit_id: int | None
-    supervisor_nip: str
-    is_remote: bool
-    email: str
-    phone: str
-    birth_date: dt.date | None = None
-    tmt_cpns: dt.date | None = None
-    sex: str = ""
 
 
 @dataclass
@@ -136,9 +100,20 @@ def _header_map(header: list, header_row: int, report: Report) -> dict[str, int]
     return columns
 
 
-_FORMULA_MSG = gettext_noop(
-    "The value begins with “%(char)s”, which a spreadsheet runs as a formula; remove that character."
-)
+def _find_header(table: Iterator[list]) -> tuple[int, list | None, Iterator[list]]:
+    """(header row number, header, the rows after it); no header when the file is empty.
+
+    A SIASN export may carry title lines above the header: the header is the first line with NIP
+    among the first few; without one, the first line is taken (and its missing columns reported).
+    """
+    head = list(itertools.islice(table, HEADER_SEARCH_ROWS))
+    if not head:
+        return 0, None, table
+    header_row = next(
+        (i for i, values in enumerate(head, start=1) if any(normalise_header(v) == "NIP" for v in values)),
+        1,
+    )
+    return header_row, head[header_row - 1], itertools.chain(head[header_row:], table)
 
 
 # The one answer for a NIP held outside the importing region, whatever the reason: it neither names
@@ -175,35 +150,30 @@ class Validator:
         self.report.add(row, COLUMNS[key], msgid, **params)
 
     def run(self, table: Iterator[list]) -> tuple[list[Row], dict[str, int], Report]:
-        # A SIASN export may carry title lines above the header: the header is the first line with NIP
-        # among the first few; without one, the first line is taken (and its missing columns reported).
-        head = list(itertools.islice(table, HEADER_SEARCH_ROWS))
-        if not head:
+        header_row, header, table = _find_header(table)
+        if header is None:
             self.report.add(None, "", gettext_noop("The file is empty."))
             return [], {}, self.report
-        header_row = next(
-            (
-                i
-                for i, values in enumerate(head, start=1)
-                if any(normalise_header(v) == "NIP" for v in values)
-            ),
-            1,
-        )
-        header = head[header_row - 1]
-        table = itertools.chain(head[header_row:], table)
         columns = _header_map(header, header_row, self.report)
         if self.report.errors:
             return [], columns, self.report
-        raw_rows = []
-        for number, values in enumerate(table, start=header_row + 1):
-            if any(cell_text(v) for v in values):
-                raw_rows.append((number, values))
+        raw_rows = [
+            (number, values)
+            for number, values in enumerate(table, start=header_row + 1)
+            if any(cell_text(v) for v in values)
+        ]
         total = len(raw_rows)
         EmployeeImport.objects.filter(pk=self.imp.pk).update(total_rows=total, processed_rows=0)
         if not total:
             self.report.add(None, "", gettext_noop("The file has no employee rows."))
             return [], columns, self.report
+        rows = self.check_rows(raw_rows, columns)
+        self.check_against_database(rows, columns)
+        _progress(self.imp.pk, total)
+        return rows, columns, self.report
 
+    def check_rows(self, raw_rows: list[tuple[int, list]], columns: dict[str, int]) -> list[Row]:
+        """Every row's own checks, with the progress saved every PROGRESS_EVERY rows."""
         rows: list[Row] = []
         seen: dict[str, int] = {}
         new_positions: dict[tuple[str, str], tuple[str, int]] = {}
@@ -214,210 +184,17 @@ class Validator:
             if done % PROGRESS_EVERY == 0:
                 _progress(self.imp.pk, done)
         self.file_nips = set(seen)
-        self.check_against_database(rows, columns)
-        _progress(self.imp.pk, total)
-        return rows, columns, self.report
+        return rows
 
     def check_row(self, number, values, columns, seen, new_positions) -> Row | None:
-        def get(key: str) -> str:
-            index = columns.get(key)
-            return cell_text(values[index]) if index is not None and index < len(values) else ""
-
+        """The row's checks in order (row_checks.ROW_CHECKS); the Row when none of them found an error."""
         before = len(self.report.errors) + self.report.dropped
-        for key in columns:
-            if CONTROL_RE.search(get(key)):
-                # NUL is refused by PostgreSQL and the others by every XLSX export of the directory.
-                self.error(
-                    number,
-                    key,
-                    gettext_noop("The cell contains invisible control characters; type the value again."),
-                )
-        nip = get("nip").replace(" ", "").replace("'", "")
-        info = None
-        raw_nip = values[columns["nip"]] if columns["nip"] < len(values) else None
-        if isinstance(raw_nip, int | float) and not isinstance(raw_nip, bool):
-            # Excel keeps 15 significant digits: an 18-digit NIP stored as a number has lost its tail.
-            self.error(
-                number,
-                "nip",
-                gettext_noop(
-                    "The NIP is stored as a number in Excel and lost its last digits; format the NIP column as text."
-                ),
-            )
-        else:
-            try:
-                with translation.override("en"):
-                    info = nip_parse(nip)
-            except ValidationError as exc:
-                self.error(number, "nip", exc.message, **(exc.params or {}))
-        if info is not None:
-            if nip in seen:
-                self.error(
-                    number,
-                    "nip",
-                    gettext_noop("NIP %(nip)s also appears in row %(row)s."),
-                    nip=nip,
-                    row=seen[nip],
-                )
-            else:
-                seen[nip] = number
-
-        name = get("name")
-        if not name:
-            self.error(number, "name", gettext_noop("The name is empty."))
-        elif len(name) > 200:
-            self.error(number, "name", gettext_noop("The name is longer than 200 characters."))
-        elif name.startswith(FORMULA_START):
-            self.error(number, "name", _FORMULA_MSG, char=name[0])
-
-        kind_text = get("kind").upper()
-        kind = {"PNS": "PNS", "CPNS": "PNS", "PPPK": "PPPK"}.get(kind_text)
-        if kind is None:
-            self.error(
-                number,
-                "kind",
-                gettext_noop("Employee type must be PNS or PPPK, not “%(value)s”."),
-                value=get("kind"),
-            )
-
-        rank_text = get("rank")
-        rank = parse_rank(rank_text)
-        if rank is None:
-            self.error(number, "rank", gettext_noop("Unknown golongan “%(value)s”."), value=rank_text)
-        elif kind == "PNS" and rank in PPPK_GRADES:
-            self.error(
-                number,
-                "rank",
-                gettext_noop("A PNS needs a pangkat/golongan such as III/a, not %(value)s."),
-                value=rank,
-            )
-        elif kind == "PPPK" and rank not in PPPK_GRADES:
-            self.error(
-                number, "rank", gettext_noop("A PPPK needs a grade I to XVII, not %(value)s."), value=rank
-            )
-
-        unit_text = get("unit")
-        unit_id = self.unit_by_code.get(unit_text.casefold()) or self.unit_by_name.get(unit_text.casefold())
-        if unit_id is None:
-            self.error(
-                number,
-                "unit",
-                gettext_noop("Unknown unit “%(value)s” in this region."),
-                value=unit_text,
-            )
-
-        position_name = " ".join(get("position").split())
-        position_kind = self.kinds.get(_norm(get("position_kind")))
-        level_text = get("level")
-        level = self.levels.get(_norm(level_text)) if level_text else ""
-        if not position_name:
-            self.error(number, "position", gettext_noop("The position name is empty."))
-        elif len(position_name) > 200:
-            self.error(number, "position", gettext_noop("The position name is longer than 200 characters."))
-        elif position_name.startswith(FORMULA_START):
-            self.error(number, "position", _FORMULA_MSG, char=position_name[0])
-        if position_kind is None:
-            self.error(
-                number,
-                "position_kind",
-                gettext_noop("Unknown position type “%(value)s”."),
-                value=get("position_kind"),
-            )
-        if level is None:
-            self.error(
-                number,
-                "level",
-                gettext_noop("Unknown functional level “%(value)s”."),
-                value=level_text,
-            )
-        elif position_kind is not None:
-            allowed = LEVELS_BY_KIND.get(position_kind)
-            if allowed is None and level:
-                self.error(number, "level", gettext_noop("Only functional positions have a level."))
-            elif allowed is not None and level not in allowed:
-                self.error(
-                    number,
-                    "level",
-                    gettext_noop("Choose a level that belongs to this functional position type."),
-                )
-        if position_name and position_kind and level is not None:
-            key = (position_name.casefold(), level)
-            known = self.positions.get(key)
-            if known is not None and known[1] != position_kind:
-                self.error(
-                    number,
-                    "position_kind",
-                    gettext_noop("The position %(name)s already exists with another position type."),
-                    name=position_name,
-                )
-            elif known is None:
-                first = new_positions.setdefault(key, (position_kind, number))
-                if first[0] != position_kind:
-                    self.error(
-                        number,
-                        "position_kind",
-                        gettext_noop("Row %(row)s gives the position %(name)s another position type."),
-                        row=first[1],
-                        name=position_name,
-                    )
-
-        supervisor_nip = get("supervisor").replace(" ", "").replace("'", "")
-        if supervisor_nip:
-            if supervisor_nip == nip:
-                self.error(number, "supervisor", gettext_noop("An employee cannot supervise themselves."))
-            elif len(supervisor_nip) != 18 or not supervisor_nip.isdigit():
-                self.error(
-                    number, "supervisor", gettext_noop("The supervisor NIP must be exactly 18 digits.")
-                )
-
-        remote_text = get("is_remote").casefold()
-        is_remote = remote_text in _TRUE
-        if not is_remote and remote_text not in _FALSE:
-            self.error(number, "is_remote", gettext_noop("Remote area must be Y or N."))
-
-        email = get("email")
-        if len(email) > EMAIL_MAX:
-            self.error(number, "email", gettext_noop("The email address is longer than 254 characters."))
-        elif email:
-            try:
-                validate_email(email)
-            except ValidationError:
-                self.error(
-                    number,
-                    "email",
-                    gettext_noop("“%(value)s” is not a valid email address."),
-                    value=email,
-                )
-        phone = get("phone")
-        if len(phone) > 20:
-            self.error(number, "phone", gettext_noop("The phone number is longer than 20 characters."))
-        elif not PHONE_RE.fullmatch(phone):
-            self.error(
-                number,
-                "phone",
-                gettext_noop("The phone number may hold only digits, spaces and + - / ( ) . characters."),
-            )
-
+        row = RowCheck(self, number, values, columns, seen, new_positions)
+        for check in ROW_CHECKS:
+            check(row)
         if len(self.report.errors) + self.report.dropped > before:
             return None
-        return Row(
-            number=number,
-            nip=nip,
-            name=name,
-            kind=kind,
-            rank=rank,
-            position_name=position_name,
-            position_kind=position_kind,
-            level=level,
-            unit_id=unit_id,
-            supervisor_nip=supervisor_nip,
-            is_remote=is_remote,
-            email=email,
-            phone=phone,
-            birth_date=info.birth_date,
-            tmt_cpns=info.tmt_cpns,
-            sex=info.sex,
-        )
+        return row.as_row()
 
     def check_against_database(self, rows: list[Row], columns: dict[str, int]) -> None:
         """NIPs held by another region, supervisor NIPs that do not exist, supervisor cycles."""

@@ -69,14 +69,26 @@ def _write(import_id: int, validator: Validator, rows: list[Row], columns: dict[
     imp = EmployeeImport.objects.select_for_update().get(pk=import_id)
     if imp.status in _FINISHED or not receipt_take():  # the job's receipt, committed with the rows
         return
-    region_id = validator.region_id
     nips = [row.nip for row in rows]
-    # Re-checked under the transaction: a NIP another region created meanwhile is never taken over.
+    _refuse_raced(import_id, validator.region_id, nips)
+    positions = _positions_ensure(validator, rows)
+    created, changed_nips = _employees_upsert(validator, rows, columns, positions)
+    if "supervisor" in columns:
+        changed_nips |= _supervisors_update(validator, rows, nips)
+    _mark_done(imp, created=created, updated=len(changed_nips))
+
+
+def _refuse_raced(import_id: int, region_id: int, nips: list[str]) -> None:
+    """Re-checked under the transaction: a NIP another region created meanwhile is never taken over."""
     for chunk in _chunks(nips):
         if Employee.objects.filter(nip__in=chunk).exclude(region_id=region_id).exists():
             raise ImportRaced(import_id)
 
-    # Positions unknown to the region are created first (by name and jenjang, with the given type).
+
+def _positions_ensure(validator: Validator, rows: list[Row]) -> dict[tuple[str, str], int]:
+    """Positions unknown to the region are created first (by name and jenjang, with the given type);
+    returns the region's positions by (name folded, level)."""
+    region_id = validator.region_id
     wanted: dict[tuple[str, str], Position] = {}
     for row in rows:
         key = (row.position_name.casefold(), row.level)
@@ -86,29 +98,37 @@ def _write(import_id: int, validator: Validator, rows: list[Row], columns: dict[
             )
     if wanted:
         Position.objects.bulk_create(wanted.values(), ignore_conflicts=True, batch_size=1000)
-    positions = {
+    return {
         (name.casefold(), level): pk
         for pk, name, level in Position.objects.filter(region_id=region_id).values_list("id", "name", "level")
     }
 
+
+def _row_values(row: Row, positions: dict[tuple[str, str], int]) -> dict:
+    return {
+        "name": row.name,
+        "kind": row.kind,
+        "rank": row.rank,
+        "unit_id": row.unit_id,
+        "position_id": positions[(row.position_name.casefold(), row.level)],
+        "is_remote": row.is_remote,
+        "email": row.email,
+        "phone": row.phone,
+    }
+
+
+def _employees_upsert(
+    validator: Validator, rows: list[Row], columns: dict[str, int], positions: dict[tuple[str, str], int]
+) -> tuple[int, set[str]]:
+    """One bulk upsert on NIP of the rows that change something; (created, NIPs of changed employees)."""
     fields = [name for name, column in _UPDATABLE if column is None or column in columns]
-    existing = validator.existing
     to_write: list[Employee] = []
-    created = updated = 0
+    created = 0
     changed_nips: set[str] = set()
     now = timezone.now()
     for row in rows:
-        values = {
-            "name": row.name,
-            "kind": row.kind,
-            "rank": row.rank,
-            "unit_id": row.unit_id,
-            "position_id": positions[(row.position_name.casefold(), row.level)],
-            "is_remote": row.is_remote,
-            "email": row.email,
-            "phone": row.phone,
-        }
-        before = existing.get(row.nip)
+        values = _row_values(row, positions)
+        before = validator.existing.get(row.nip)
         if before is not None and all(before[f] == values[f] for f in fields):
             continue
         if before is None:
@@ -117,7 +137,7 @@ def _write(import_id: int, validator: Validator, rows: list[Row], columns: dict[
             changed_nips.add(row.nip)
         to_write.append(
             Employee(
-                region_id=region_id,
+                region_id=validator.region_id,
                 nip=row.nip,
                 birth_date=row.birth_date,
                 tmt_cpns=row.tmt_cpns,
@@ -134,23 +154,31 @@ def _write(import_id: int, validator: Validator, rows: list[Row], columns: dict[
             unique_fields=["nip"],
             update_fields=[*fields, "updated_at"],
         )
+    return created, changed_nips
 
-    if "supervisor" in columns:
-        ids: dict[str, int] = dict(validator.outside_ids)
-        for chunk in _chunks(nips):
-            ids.update(Employee.objects.filter(nip__in=chunk).values_list("nip", "id"))
-        pairs = []
-        for row in rows:
-            wanted_id = ids[row.supervisor_nip] if row.supervisor_nip else None
-            before = existing.get(row.nip)
-            current = before["supervisor_id"] if before is not None else None
-            if wanted_id != current:
-                pairs.append((ids[row.nip], wanted_id))
-                if before is not None:
-                    changed_nips.add(row.nip)
-        _set_supervisors(pairs)
-    updated = len(changed_nips)
 
+def _supervisors_update(validator: Validator, rows: list[Row], nips: list[str]) -> set[str]:
+    """The file's supervisor links, in a second pass (every NIP has its id now); the existing
+    employees whose supervisor changed."""
+    existing = validator.existing
+    ids: dict[str, int] = dict(validator.outside_ids)
+    for chunk in _chunks(nips):
+        ids.update(Employee.objects.filter(nip__in=chunk).values_list("nip", "id"))
+    pairs = []
+    changed_nips: set[str] = set()
+    for row in rows:
+        wanted_id = ids[row.supervisor_nip] if row.supervisor_nip else None
+        before = existing.get(row.nip)
+        current = before["supervisor_id"] if before is not None else None
+        if wanted_id != current:
+            pairs.append((ids[row.nip], wanted_id))
+            if before is not None:
+                changed_nips.add(row.nip)
+    _set_supervisors(pairs)
+    return changed_nips
+
+
+def _mark_done(imp: EmployeeImport, *, created: int, updated: int) -> None:
     imp.status = EmployeeImport.Status.DONE
     imp.created_count, imp.updated_count = created, updated
     imp.processed_rows = imp.total_rows
