@@ -209,46 +209,55 @@ def _user(username: str, full_name: str, role: str | None = None, region: Region
     return user
 
 
+def _seed_organisation(region: Region, rng: random.Random) -> None:
+    """The region's units, each with a head, two section chiefs and their staff."""
+    sequence = 1
+    remote_units = {"DINKES", "DISDIK"} if region.code != "bengkulu" else {"DINKES"}
+    for code, unit_name in UNITS:
+        unit = Unit.objects.create(region=region, code=code, name=unit_name)
+        sequence = _seed_unit(region, rng, unit, remote=code in remote_units, sequence=sequence)
+
+
+def _seed_unit(region: Region, rng: random.Random, unit: Unit, *, remote: bool, sequence: int) -> int:
+    """One unit's people, NIP sequence numbers from `sequence` on; returns the next free one."""
+    code = unit.code
+    head = _employee(
+        rng,
+        region,
+        unit,
+        _position(region, HEAD[0].format(unit=code), HEAD[1], HEAD[2]),
+        HEAD[3],
+        None,
+        sequence,
+        False,
+    )
+    sequence += 1
+    for section in range(2):
+        pos = _position(region, SECTION[0].format(unit=code) + f" {section + 1}", SECTION[1], SECTION[2])
+        chief = _employee(rng, region, unit, pos, SECTION[3], head, sequence, False)
+        sequence += 1
+        for i in range(STAFF_PER_SECTION):
+            name, kind, level, ranks = STAFF_POSITIONS[(i + section) % len(STAFF_POSITIONS)]
+            _employee(
+                rng,
+                region,
+                unit,
+                _position(region, name, kind, level),
+                ranks,
+                chief,
+                sequence,
+                remote and i % 2 == 0,
+            )
+            sequence += 1
+    return sequence
+
+
 @transaction.atomic
 def seed_region(region: Region, rng: random.Random) -> list[tuple[str, str, str]]:
     """Build one region's organisation; returns (username, role label, region) for the printed list."""
     accounts: list[tuple[str, str, str]] = []
     if not region.employees.exists():
-        sequence = 1
-        remote_units = {"DINKES", "DISDIK"} if region.code != "bengkulu" else {"DINKES"}
-        for code, unit_name in UNITS:
-            unit = Unit.objects.create(region=region, code=code, name=unit_name)
-            remote = code in remote_units
-            head = _employee(
-                rng,
-                region,
-                unit,
-                _position(region, HEAD[0].format(unit=code), HEAD[1], HEAD[2]),
-                HEAD[3],
-                None,
-                sequence,
-                False,
-            )
-            sequence += 1
-            for section in range(2):
-                pos = _position(
-                    region, SECTION[0].format(unit=code) + f" {section + 1}", SECTION[1], SECTION[2]
-                )
-                chief = _employee(rng, region, unit, pos, SECTION[3], head, sequence, False)
-                sequence += 1
-                for i in range(STAFF_PER_SECTION):
-                    name, kind, level, ranks = STAFF_POSITIONS[(i + section) % len(STAFF_POSITIONS)]
-                    _employee(
-                        rng,
-                        region,
-                        unit,
-                        _position(region, name, kind, level),
-                        ranks,
-                        chief,
-                        sequence,
-                        remote and i % 2 == 0,
-                    )
-                    sequence += 1
+        _seed_organisation(region, rng)
     # Link demo accounts to one staff member and their supervisor in BKPSDM.
     bkpsdm = Unit.objects.get(region=region, code="BKPSDM")
     staff = Employee.objects.filter(unit=bkpsdm, supervisor__supervisor__isnull=False).order_by("pk").first()
