@@ -4,17 +4,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from asnportal.accounts.access import client_ip
 from asnportal.org.models import Region
 
-from .. import selectors, services, throttle
+from .. import selectors, selectors_public, services, throttle
 from ..forms import (
     CitizenInputForm,
     SurveyForm,
@@ -25,8 +25,11 @@ from .common import apply_errors, current_quarter
 
 
 def public_index(request: HttpRequest) -> HttpResponse:
-    regions = Region.objects.annotate(n_units=Count("service_units")).order_by("name")
-    return render(request, "feedback/public_index.html", {"regions": regions, "track_form": TrackForm()})
+    """Every region's service units, each a link to its survey form (issue 21: one click to a form)."""
+    search = request.GET.get("q", "")
+    regions = selectors_public.public_index_regions(search=search)
+    context = {"regions": regions, "search": search.strip()[:100], "track_form": TrackForm()}
+    return render(request, "feedback/public_index.html", context)
 
 
 def public_region(request: HttpRequest, code: str) -> HttpResponse:
@@ -36,12 +39,14 @@ def public_region(request: HttpRequest, code: str) -> HttpResponse:
     moderating an item changes the generation, so a hidden item disappears at once."""
     region = get_object_or_404(Region, code=code)
     quarter = current_quarter(request, region)
+    # a quarter that has not started has no data: the page offers no link to it (issue 21)
+    next_open = quarter.next().start <= timezone.localtime(timezone=region.tzinfo).date()
     generation = selectors.region_results_generation(region_id=region.pk)
-    key = f"feedback:region-page:{region.pk}:{generation}:{quarter.key}:{get_language()}"
+    key = f"feedback:region-page:{region.pk}:{generation}:{quarter.key}:{int(next_open)}:{get_language()}"
     body = cache.get(key)
     if body is None:
         context = selectors.region_results_cached(region=region, quarter=quarter)
-        context["previous"], context["next"] = quarter.previous(), quarter.next()
+        context["previous"], context["next"] = quarter.previous(), quarter.next() if next_open else None
         body = render_to_string("feedback/_public_region_body.html", context)
         cache.set(key, body, settings.FEEDBACK_PUBLIC_CACHE_SECONDS)
     return render(request, "feedback/public_region.html", {"region": region, "body": body})
