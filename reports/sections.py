@@ -35,35 +35,16 @@ def _counts(qs, field: str) -> dict[str, int]:
 
 def workforce_section(region: Region, start: dt.date, end: dt.date) -> dict:
     """Headcount by unit, golongan, jenis jabatan, sex, PNS/PPPK and remote area; retirements in 5 years."""
-    from workforce import selectors as planning_selectors
-
     active = Employee.objects.filter(region=region, status=Employee.Status.ACTIVE)
-    by_unit = list(
-        active.values("unit_id", "unit__name")
-        .annotate(
-            total=Count("id"),
-            pns=Count("id", filter=Q(kind=Employee.Kind.PNS)),
-            pppk=Count("id", filter=Q(kind=Employee.Kind.PPPK)),
-            female=Count("id", filter=Q(sex=Employee.Sex.FEMALE)),
-            remote=Count("id", filter=Q(is_remote=True)),
-        )
-        .order_by("unit__name")
-    )
-    retiring = planning_selectors.retirements_due(region_id=region.pk, on=end, years=5)
-    retiring_by_unit: dict[int, int] = {}
-    for row in retiring:
-        retiring_by_unit[row["unit_id"]] = retiring_by_unit.get(row["unit_id"], 0) + row["count"]
+    by_unit = _unit_counts(active)
+    retiring_by_unit = _retiring_by_unit(region, end)
     return {
         "total": active.count(),
         "by_unit": [
             {
                 "unit_id": r["unit_id"],
                 "unit": r["unit__name"],
-                "total": r["total"],
-                "pns": r["pns"],
-                "pppk": r["pppk"],
-                "female": r["female"],
-                "remote": r["remote"],
+                **{key: r[key] for key in ("total", "pns", "pppk", "female", "remote")},
                 "retiring_5y": retiring_by_unit.get(r["unit_id"], 0),
             }
             for r in by_unit
@@ -75,6 +56,30 @@ def workforce_section(region: Region, start: dt.date, end: dt.date) -> dict:
         "remote": sum(r["remote"] for r in by_unit),
         "retiring_5y_total": sum(retiring_by_unit.values()),
     }
+
+
+def _unit_counts(active) -> list[dict]:
+    """Per unit (by name): everyone, PNS, PPPK, women and remote-area staff, in one aggregate."""
+    return list(
+        active.values("unit_id", "unit__name")
+        .annotate(
+            total=Count("id"),
+            pns=Count("id", filter=Q(kind=Employee.Kind.PNS)),
+            pppk=Count("id", filter=Q(kind=Employee.Kind.PPPK)),
+            female=Count("id", filter=Q(sex=Employee.Sex.FEMALE)),
+            remote=Count("id", filter=Q(is_remote=True)),
+        )
+        .order_by("unit__name")
+    )
+
+
+def _retiring_by_unit(region: Region, end: dt.date) -> dict[int, int]:
+    from workforce import selectors as planning_selectors
+
+    retiring_by_unit: dict[int, int] = {}
+    for row in planning_selectors.retirements_due(region_id=region.pk, on=end, years=5):
+        retiring_by_unit[row["unit_id"]] = retiring_by_unit.get(row["unit_id"], 0) + row["count"]
+    return retiring_by_unit
 
 
 def recruitment_section(region: Region, start: dt.date, end: dt.date) -> dict:

@@ -55,40 +55,53 @@ def snapshot_compute(
             return ReportSnapshot.objects.filter(region=region, kind=kind, period_start=first).latest(
                 "version"
             )
-        figures: dict = {}
-        for done, (name, section) in enumerate(SECTIONS):
-            if run_id:
-                cache.set(
-                    _progress_key(run_id), {"done": done, "total": len(SECTIONS), "section": name}, 3600
-                )
-            figures[name] = jsonable(section(region, first, last))
-        digest = figures_digest(figures)
-        latest = (
-            ReportSnapshot.objects.filter(region=region, kind=kind, period_start=first)
-            .order_by("-version")
-            .first()
-        )
-        if latest is not None and latest.digest == digest:
-            snapshot = latest
-        else:
-            snapshot = ReportSnapshot(
-                region=region,
-                kind=kind,
-                period_start=first,
-                period_end=last,
-                version=(latest.version + 1) if latest else 1,
-                figures=figures,
-                digest=digest,
-            )
-            snapshot.full_clean()
-            snapshot.save()
+        figures = _figures_compute(region, first, last, run_id=run_id)
+        snapshot = _snapshot_store(region, kind, first, last, figures)
         if run_id:
             ReportRun.objects.filter(pk=run_id).update(
                 status=ReportRun.Status.DONE, snapshot=snapshot, finished_at=timezone.now()
             )
-            cache.set(
-                _progress_key(run_id), {"done": len(SECTIONS), "total": len(SECTIONS), "section": ""}, 3600
-            )
+            _progress_set(run_id, len(SECTIONS), "")
+    return snapshot
+
+
+def _progress_set(run_id: int, done: int, section: str) -> None:
+    cache.set(_progress_key(run_id), {"done": done, "total": len(SECTIONS), "section": section}, 3600)
+
+
+def _figures_compute(region: Region, first: dt.date, last: dt.date, *, run_id: int | None) -> dict:
+    """Every section's figures, JSON-safe; a run's progress is published before each section."""
+    figures: dict = {}
+    for done, (name, section) in enumerate(SECTIONS):
+        if run_id:
+            _progress_set(run_id, done, name)
+        figures[name] = jsonable(section(region, first, last))
+    return figures
+
+
+def _snapshot_store(
+    region: Region, kind: str, first: dt.date, last: dt.date, figures: dict
+) -> ReportSnapshot:
+    """A new version when the figures differ from the latest one; otherwise the latest itself."""
+    digest = figures_digest(figures)
+    latest = (
+        ReportSnapshot.objects.filter(region=region, kind=kind, period_start=first)
+        .order_by("-version")
+        .first()
+    )
+    if latest is not None and latest.digest == digest:
+        return latest
+    snapshot = ReportSnapshot(
+        region=region,
+        kind=kind,
+        period_start=first,
+        period_end=last,
+        version=(latest.version + 1) if latest else 1,
+        figures=figures,
+        digest=digest,
+    )
+    snapshot.full_clean()
+    snapshot.save()
     return snapshot
 
 

@@ -166,32 +166,11 @@ def render_field(bf: BoundField) -> SafeString:
         return mark_safe(str(bf))  # noqa: S308  # nosec B308 B703 - Django's own widget output
     widget = bf.field.widget
     errors = bf.errors
-    required = bf.field.required
-    asterisk = '<span class="asteriskField">*</span>' if required else ""
     css = f" {bf.css_classes()}" if bf.css_classes() else ""
-    label = conditional_escape(bf.label) if bf.label else ""
     invalid = " is-invalid" if errors else ""
     if isinstance(widget, forms.CheckboxInput):
-        _add_classes(bf, f"form-check-input{invalid}")
-        out = [f'<div class="mb-3"><div id="div_{bf.auto_id}" class="form-check{css}">', _widget_html(bf)]
-        out.append(
-            f'<label for="{bf.id_for_label}" class="form-check-label{" requiredField" if required else ""}">'
-            f"{label}{asterisk}</label>"
-        )
-        out.extend(_help_and_errors(bf, errors))
-        out.append("</div></div>")
-        return mark_safe("".join(out))  # noqa: S308  # nosec B308 B703 - every value escaped above
-    out = [f'<div id="div_{bf.auto_id}" class="mb-3{css}">']
-    fieldset = bf.use_fieldset and bf.label
-    if bf.label:
-        required_cls = " requiredField" if required else ""
-        if bf.use_fieldset:
-            described = bf.aria_describedby
-            out.append(f'<fieldset aria-describedby="{described}">' if described else "<fieldset>")
-            out.append(f'<legend class="form-label{required_cls} fs-6">{label}{asterisk}</legend>')
-        else:
-            for_attr = f'for="{bf.id_for_label}" ' if bf.id_for_label else ""
-            out.append(f'<label {for_attr}class="form-label{required_cls}">{label}{asterisk}</label>')
+        return _checkbox_field(bf, css=css, invalid=invalid)
+    out = [f'<div id="div_{bf.auto_id}" class="mb-3{css}">', *_field_label(bf)]
     if isinstance(widget, forms.RadioSelect):
         out.extend(_radio_group(bf, errors))
     else:
@@ -199,10 +178,45 @@ def render_field(bf: BoundField) -> SafeString:
         _add_classes(bf, f"{base}{invalid}")
         out.append(_widget_html(bf))
         out.extend(_help_and_errors(bf, errors))
-    if fieldset:
+    if bf.use_fieldset and bf.label:
         out.append("</fieldset>")
     out.append("</div>")
     return mark_safe("".join(out))  # noqa: S308  # nosec B308 B703 - every value escaped above
+
+
+def _label_parts(bf: BoundField) -> tuple[str, str, str]:
+    """(escaped label, required marker, requiredField class) of a field."""
+    required = bf.field.required
+    asterisk = '<span class="asteriskField">*</span>' if required else ""
+    label = conditional_escape(bf.label) if bf.label else ""
+    return label, asterisk, " requiredField" if required else ""
+
+
+def _checkbox_field(bf: BoundField, *, css: str, invalid: str) -> SafeString:
+    label, asterisk, required_cls = _label_parts(bf)
+    _add_classes(bf, f"form-check-input{invalid}")
+    out = [f'<div class="mb-3"><div id="div_{bf.auto_id}" class="form-check{css}">', _widget_html(bf)]
+    out.append(
+        f'<label for="{bf.id_for_label}" class="form-check-label{required_cls}">{label}{asterisk}</label>'
+    )
+    out.extend(_help_and_errors(bf, bf.errors))
+    out.append("</div></div>")
+    return mark_safe("".join(out))  # noqa: S308  # nosec B308 B703 - every value escaped above
+
+
+def _field_label(bf: BoundField) -> list[str]:
+    """The field's <label>, or the opening <fieldset> and its <legend> for a fieldset widget."""
+    if not bf.label:
+        return []
+    label, asterisk, required_cls = _label_parts(bf)
+    if bf.use_fieldset:
+        described = bf.aria_describedby
+        return [
+            f'<fieldset aria-describedby="{described}">' if described else "<fieldset>",
+            f'<legend class="form-label{required_cls} fs-6">{label}{asterisk}</legend>',
+        ]
+    for_attr = f'for="{bf.id_for_label}" ' if bf.id_for_label else ""
+    return [f'<label {for_attr}class="form-label{required_cls}">{label}{asterisk}</label>']
 
 
 @register.filter
