@@ -70,7 +70,7 @@ def delta(current, previous):
 
 
 def snapshot_title(snapshot: ReportSnapshot) -> str:
-    """"Provinsi Bengkulu — November 2026"; a period still running says up to when it counts."""
+    """ "Provinsi Bengkulu — November 2026"; a period still running says up to when it counts."""
     title = f"{snapshot.region.name} — {period_label(snapshot.kind, snapshot.period_start)}"
     computed = timezone.localtime(snapshot.computed_at, snapshot.region.tzinfo).date()
     if computed <= snapshot.period_end:

@@ -6,6 +6,7 @@ app_name = "org"
 
 urlpatterns = [
     path("pegawai/", views.directory, name="directory"),
+    path("pegawai/unduh.xlsx", views.directory_xlsx, name="directory_xlsx"),
     path("pegawai/baru/", views.employee_create, name="employee_create"),
     path("pegawai/<int:pk>/", views.employee_detail, name="employee_detail"),
     path("pegawai/<int:pk>/ubah/", views.employee_edit, name="employee_edit"),

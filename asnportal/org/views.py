@@ -17,7 +17,7 @@ from asnportal.accounts.access import (
 )
 from asnportal.accounts.exports import ExportFile, export_with_purpose
 
-from . import selectors, services
+from . import directory_export, selectors, services
 from .forms import DirectoryFilterForm, EmployeeForm, ImportUploadForm
 from .importer import errors_xlsx, template_xlsx
 from .models import Employee, EmployeeImport
@@ -57,6 +57,32 @@ def directory(request: HttpRequest) -> HttpResponse:
         request,
         "org/directory.html",
         {"form": form, "page": page, "rows": rows, "unit_options": _options(form["unit"])},
+    )
+
+
+@role_required(Role.HR_OFFICER)
+def directory_xlsx(request: HttpRequest) -> HttpResponse:
+    """The directory's rows (its filter applied) as XLSX: personal data, so a purpose is asked first."""
+    units = selectors.unit_choices_for_regions(region_ids=request.role_regions)
+    form = DirectoryFilterForm(request.GET or None, units=units)
+    query, unit_id = "", None
+    if form.is_valid():
+        query, unit_id = form.cleaned_data["q"].strip(), form.cleaned_data["unit"]
+    found = selectors.directory_filter(region_ids=request.role_regions, query=query, unit_id=unit_id)
+
+    def build() -> ExportFile:
+        content, rows = directory_export.directory_xlsx(selectors.directory_rows(found))
+        return ExportFile(content, filename="daftar-pegawai.xlsx", content_type=XLSX, rows=rows)
+
+    return export_with_purpose(
+        request,
+        kind="org_directory",
+        fmt="xlsx",
+        title=_("Employee directory"),
+        obj=request.user,
+        region_id=next(iter(request.role_regions), None) if len(request.role_regions) == 1 else None,
+        build=build,
+        back_url=reverse("org:directory"),
     )
 
 

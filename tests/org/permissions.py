@@ -20,6 +20,7 @@ def _import_pk(c):
 
 CASES = {
     "org:directory": Case(only("hr", "hr_other")),
+    "org:directory_xlsx": Case(only("hr", "hr_other")),  # GET: the purpose form
     "org:employee_detail": Case(
         only("hr", hr_other=404), kwargs=lambda c: {"pk": c.objects["staff_employee"].pk}
     ),
