@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "asnportal.accounts",
     "asnportal.ui",
     "asnportal.tasking",
+    "asnportal.regulations",
     "workforce",
     "recruitment",
     "training",

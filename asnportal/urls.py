@@ -16,6 +16,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("asnportal.accounts.urls")),
     path("org/", include("asnportal.org.urls")),
+    path("aturan/", include("asnportal.regulations.urls")),
     path("perencanaan/", include("workforce.urls")),
     path("laporan/", include("reports.urls")),
     path("rekrutmen/", include("recruitment.urls")),

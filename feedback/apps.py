@@ -8,6 +8,12 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from asnportal.accounts.nav import nav_register
+        from asnportal.regulations.models import RuleKind
+        from asnportal.regulations.registry import preview_register
+
+        from . import selectors
+
+        preview_register(RuleKind.IKM_CATEGORIES, selectors.rule_preview_ikm_categories)
 
         nav_register(label=_("Service surveys"), url_name="feedback:manage", roles={"hr"}, order=60)
         nav_register(label=_("Citizen input"), url_name="feedback:moderation", roles={"hr"}, order=61)

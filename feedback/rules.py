@@ -121,12 +121,21 @@ def ikm_value(nrrs: Mapping[str, Fraction]) -> Decimal:
     return round_half_up(ikm_exact(nrrs))
 
 
-def ikm_category(ikm: Decimal) -> str:
-    """Category A/B/C/D of a (rounded) IKM: 25.00-64.99 D, 65.00-76.60 C, 76.61-88.30 B, 88.31-100 A."""
+def categories_from_parameters(parameters: Mapping[str, str]) -> tuple[tuple[Decimal, str, str], ...]:
+    """The categories of a stored rule version (asnportal.regulations, kind "ikm_categories"):
+    {"A": lower bound, ...}, best first."""
+    return tuple(
+        (Decimal(str(parameters[code])), code, CATEGORY_LABELS[code]) for code in ("A", "B", "C", "D")
+    )
+
+
+def ikm_category(ikm: Decimal, categories: tuple[tuple[Decimal, str, str], ...] | None = None) -> str:
+    """Category A/B/C/D of a (rounded) IKM: 25.00-64.99 D, 65.00-76.60 C, 76.61-88.30 B, 88.31-100 A
+    (or the lower bounds of another version of the rule)."""
     value = Decimal(ikm).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
     if value < Decimal("25.00") or value > Decimal("100.00"):
         raise ValueError(f"IKM out of range: {value}")
-    for low, code, _label in CATEGORIES:
+    for low, code, _label in categories or CATEGORIES:
         if value >= low:
             return code
     raise AssertionError("unreachable")  # pragma: no cover

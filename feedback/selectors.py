@@ -11,8 +11,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from asnportal.org.models import Region
+from asnportal.org.models import Region, Unit
+from asnportal.regulations import selectors as regulations
+from asnportal.regulations.models import RuleKind, RuleVersion
 
 from . import rules
 from .models import CitizenInput, ServicePopulation, ServiceUnit, SurveyResponse
@@ -85,6 +89,7 @@ class IkmResult:
     category: str
     population: int | None = None
     extra: dict = field(default_factory=dict)
+    rule: RuleVersion | None = None  # the version of the IKM categories the category was read with
 
     @property
     def category_label(self) -> str:
@@ -121,24 +126,40 @@ def _aggregates() -> dict:
     return out
 
 
-def _result(row: dict) -> IkmResult | None:
+def _result(row: dict, version: RuleVersion | None = None) -> IkmResult | None:
     if not row.get("respondents") or any(not row[f"n_{c}"] for c in rules.ELEMENT_CODES):
         return None
     nrrs = {c: rules.nrr(row[f"s_{c}"], row[f"n_{c}"]) for c in rules.ELEMENT_CODES}
     ikm = rules.ikm_value(nrrs)
-    return IkmResult(respondents=row["respondents"], nrr=nrrs, ikm=ikm, category=rules.ikm_category(ikm))
+    result = IkmResult(respondents=row["respondents"], nrr=nrrs, ikm=ikm, category=rules.ikm_category(ikm))
+    return _ruled(result, version) if version is not None else result
+
+
+def _ruled(result: IkmResult | None, version: RuleVersion) -> IkmResult | None:
+    """The result's category read with a version of the IKM categories, which it records."""
+    if result is not None:
+        result.category = rules.ikm_category(result.ikm, rules.categories_from_parameters(version.parameters))
+        result.rule = version
+    return result
+
+
+def ikm_rule(*, region_id, on: dt.date) -> RuleVersion:
+    """The IKM categories in force on a day in a region (asnportal.regulations)."""
+    return regulations.version_in_force(kind=RuleKind.IKM_CATEGORIES, region_id=region_id, on=on)
 
 
 def _responses(start: dt.date, end: dt.date) -> QuerySet[SurveyResponse]:
     return SurveyResponse.objects.filter(submitted_on__gte=start, submitted_on__lte=end)
 
 
-def ikm_grouped(responses: QuerySet[SurveyResponse], *group_fields: str) -> list[tuple[dict, IkmResult]]:
+def ikm_grouped(
+    responses: QuerySet[SurveyResponse], *group_fields: str, version: RuleVersion | None = None
+) -> list[tuple[dict, IkmResult]]:
     """IKM per group (e.g. per service unit, per service, per quarter) in ONE aggregate query."""
     rows = responses.values(*group_fields).annotate(**_aggregates()).order_by(*group_fields)
     out = []
     for row in rows:
-        result = _result(row)
+        result = _result(row, version)
         if result is not None:
             out.append(({f: row[f] for f in group_fields}, result))
     return out
@@ -151,8 +172,8 @@ def _sums_of(rows: list[dict]) -> dict:
     return {k: sum(row[k] or 0 for row in rows) for k in keys}
 
 
-def ikm_total(responses: QuerySet[SurveyResponse]) -> IkmResult | None:
-    return _result(responses.aggregate(**_aggregates()))
+def ikm_total(responses: QuerySet[SurveyResponse], version: RuleVersion | None = None) -> IkmResult | None:
+    return _result(responses.aggregate(**_aggregates()), version)
 
 
 def population_for(*, service_unit_ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
@@ -172,7 +193,8 @@ def population_for(*, service_unit_ids: list[int], start: dt.date, end: dt.date)
 
 
 def ikm_for_service_unit(*, service_unit: ServiceUnit, start: dt.date, end: dt.date) -> IkmResult | None:
-    result = ikm_total(_responses(start, end).filter(service_unit=service_unit))
+    version = ikm_rule(region_id=service_unit.region_id, on=end)
+    result = ikm_total(_responses(start, end).filter(service_unit=service_unit), version)
     if result is not None:
         result.population = population_for(service_unit_ids=[service_unit.pk], start=start, end=end).get(
             service_unit.pk
@@ -181,19 +203,28 @@ def ikm_for_service_unit(*, service_unit: ServiceUnit, start: dt.date, end: dt.d
 
 
 def ikm_by_service(*, service_unit: ServiceUnit, start: dt.date, end: dt.date) -> list[dict]:
-    grouped = ikm_grouped(_responses(start, end).filter(service_unit=service_unit), "service__name")
+    version = ikm_rule(region_id=service_unit.region_id, on=end)
+    grouped = ikm_grouped(
+        _responses(start, end).filter(service_unit=service_unit), "service__name", version=version
+    )
     return [{"service": key["service__name"], "result": result} for key, result in grouped]
 
 
 def ikm_for_unit(*, unit_id: int, start: dt.date, end: dt.date) -> dict | None:
     """IKM of an ORG unit (OPD) over all its service units in [start, end], for performance's KPIs.
 
-    Returns {"ikm": Decimal, "category": "A".."D", "respondents": int} or None without responses.
+    Returns {"ikm": Decimal, "category": "A".."D", "respondents": int} or None without responses; the
+    category is read with the IKM categories in force at `end` in the unit's region.
     """
     result = ikm_total(_responses(start, end).filter(service_unit__unit_id=unit_id))
     if result is None:
         return None
-    return {"ikm": result.ikm, "category": result.category, "respondents": result.respondents}
+    _ruled(result, ikm_rule(region_id=Unit.objects.filter(pk=unit_id).values("region_id"), on=end))
+    return {
+        "ikm": result.ikm,
+        "category": result.category,
+        "respondents": result.respondents,
+    }
 
 
 def respondent_profile(responses: QuerySet[SurveyResponse]) -> dict[str, list[tuple[str, int]]]:
@@ -233,7 +264,7 @@ def _by_quarter(responses: QuerySet[SurveyResponse]) -> QuerySet[SurveyResponse]
     return responses.annotate(y=ExtractYear("submitted_on"), q=ExtractQuarter("submitted_on"))
 
 
-def _service_unit_trends(region: Region, quarters: list[Quarter], responses) -> list[dict]:
+def _service_unit_trends(region: Region, quarters: list[Quarter], responses, timeline) -> list[dict]:
     """Per active service unit of the region, its IKM (with the population) in each of the quarters."""
     units = list(
         ServiceUnit.objects.filter(region=region, is_active=True).select_related("unit").order_by("name")
@@ -252,7 +283,7 @@ def _service_unit_trends(region: Region, quarters: list[Quarter], responses) -> 
     for su in units:
         trend = []
         for q in quarters:
-            result = per_unit.get((su.pk, q.year, q.quarter))
+            result = _ruled(per_unit.get((su.pk, q.year, q.quarter)), timeline.on(q.end))
             if result is not None:
                 result.population = pops.get((su.pk, q.year, q.quarter))
             trend.append({"quarter": q, "result": result})
@@ -277,11 +308,15 @@ def region_results(*, region: Region, quarter: Quarter, trend_length: int = 4) -
     last quarters, sample size and adequacy; the region's IKM; answered input. Constant query count."""
     quarters = _last_quarters(quarter, trend_length)
     responses = _responses(quarters[0].start, quarter.end).filter(service_unit__region=region)
-    rows = _service_unit_trends(region, quarters, responses)
+    timeline = regulations.Timeline(kind=RuleKind.IKM_CATEGORIES, region_id=region.pk)
+    rows = _service_unit_trends(region, quarters, responses, timeline)
     by_quarter = {
         (key["y"], key["q"]): result for key, result in ikm_grouped(_by_quarter(responses), "y", "q")
     }
-    region_trend = [{"quarter": q, "result": by_quarter.get((q.year, q.quarter))} for q in quarters]
+    region_trend = [
+        {"quarter": q, "result": _ruled(by_quarter.get((q.year, q.quarter)), timeline.on(q.end))}
+        for q in quarters
+    ]
     return {
         "region": region,
         "quarter": quarter,
@@ -315,11 +350,13 @@ def _figures(result: IkmResult) -> dict:
     return {"ikm": result.ikm, "category": result.category, "respondents": result.respondents}
 
 
-def _service_unit_figures(su_sums: list[dict], *, names: dict[int, str], pops: dict[int, int]) -> list[dict]:
+def _service_unit_figures(
+    su_sums: list[dict], *, names: dict[int, str], pops: dict[int, int], version: RuleVersion
+) -> list[dict]:
     """Each service unit with responses: its IKM and whether its sample is adequate for its population."""
     service_units = []
     for row in su_sums:
-        result = _result(row)
+        result = _result(row, version)
         if result is None:
             continue
         result.population = pops.get(row["service_unit_id"])
@@ -337,14 +374,14 @@ def _service_unit_figures(su_sums: list[dict], *, names: dict[int, str], pops: d
     return service_units
 
 
-def _unit_figures(su_sums: list[dict]) -> list[dict]:
+def _unit_figures(su_sums: list[dict], version: RuleVersion) -> list[dict]:
     """Each organisation unit's IKM from the sums of its service units (no unit last)."""
     by_unit: dict[int | None, list[dict]] = {}
     for row in su_sums:
         by_unit.setdefault(row["service_unit__unit_id"], []).append(row)
     units = []
     for unit_id in sorted(by_unit, key=lambda pk: (pk is None, pk or 0)):
-        r = _result(_sums_of(by_unit[unit_id]))
+        r = _result(_sums_of(by_unit[unit_id]), version)
         if r is not None:
             units.append({"unit_id": unit_id, **_figures(r)})
     return units
@@ -388,13 +425,15 @@ def feedback_summary(*, region_id: int, start: dt.date, end: dt.date) -> dict:
         .annotate(**_aggregates())
         .order_by("service_unit_id")
     )
-    total = _result(_sums_of(su_sums)) if su_sums else None
+    version = ikm_rule(region_id=region_id, on=end)
+    total = _result(_sums_of(su_sums), version) if su_sums else None
     names = dict(ServiceUnit.objects.filter(region_id=region_id).values_list("pk", "name"))
     pops = population_for(service_unit_ids=list(names), start=start, end=end)
     return {
         "region": _figures(total) if total else None,
-        "service_units": _service_unit_figures(su_sums, names=names, pops=pops),
-        "units": _unit_figures(su_sums),
+        "rule": version.label,
+        "service_units": _service_unit_figures(su_sums, names=names, pops=pops, version=version),
+        "units": _unit_figures(su_sums, version),
         "inputs": _input_counts(region_id=region_id, start=start, end=end),
     }
 
@@ -430,3 +469,29 @@ def region_results_changed(*, region_id: int) -> None:
 
     bump()
     transaction.on_commit(bump)
+
+
+# --- effects of a proposed version of the IKM categories (asnportal.regulations' preview) -----------
+
+
+def rule_preview_ikm_categories(*, parameters: dict, region_ids: list[int]) -> list[str]:
+    """Service units whose IKM of this year so far would change category (one aggregate query, and
+    one read of the rule per region)."""
+    today = timezone.localdate()
+    responses = _responses(dt.date(today.year, 1, 1), today).filter(service_unit__region_id__in=region_ids)
+    new = rules.categories_from_parameters(parameters)
+    current = {
+        rid: rules.categories_from_parameters(ikm_rule(region_id=rid, on=today).parameters)
+        for rid in region_ids
+    }
+    lines = []
+    grouped = ikm_grouped(responses, "service_unit__region_id", "service_unit__name")
+    for key, result in grouped:
+        before = rules.ikm_category(result.ikm, current[key["service_unit__region_id"]])
+        after = rules.ikm_category(result.ikm, new)
+        if before != after:
+            lines.append(
+                _("IKM of %(unit)s (%(ikm)s) changes category %(before)s → %(after)s")
+                % {"unit": key["service_unit__name"], "ikm": result.ikm, "before": before, "after": after}
+            )
+    return lines

@@ -8,6 +8,13 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         from asnportal.accounts.nav import home_register, nav_register
+        from asnportal.regulations.models import RuleKind
+        from asnportal.regulations.registry import preview_register
+
+        from . import selectors
+
+        preview_register(RuleKind.WORK_RATING, selectors.rule_preview_work_rating)
+        preview_register(RuleKind.CURVE, selectors.rule_preview_curve)
 
         home_register(role="staff", url_name="performance:home", weight=1)
         home_register(role="supervisor", url_name="performance:review_queue", weight=1)

@@ -234,10 +234,11 @@ def unit_xlsx(*, appraisals, distribution: list[dict], org_rating_label: str) ->
         for a in appraisals
     )
     pattern_header = [_("Unit"), _("Organisation rating"), _("Appraised")]
-    pattern_header += [str(label) for _value, label in Predikat.choices] + [_("Distribution pattern")]
+    pattern_header += [str(label) for _value, label in Predikat.choices]
+    pattern_header += [_("Rule"), _("Distribution pattern")]
     pattern_rows = (
         [u["unit"], org_rating_label, u["total"], *(n for _label, n in u["cells"])]
-        + ["\n".join(u["warnings"]) or _("Follows the curve.")]
+        + [u["rule"], "\n".join(u["warnings"]) or _("Follows the curve.")]
         for u in distribution
     )
     return _xlsx(_("Unit results"), header, rows, (_("Distribution pattern"), pattern_header, pattern_rows))

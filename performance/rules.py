@@ -7,6 +7,8 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from asnportal.org.models import PNS_RANKS, rank_step
+from asnportal.regulations.models import RuleKind
+from asnportal.regulations.schemas import OFFICIAL
 
 from .models import BerAKHLAK, OrgRating, Potential, Predikat, Rating
 
@@ -168,27 +170,22 @@ class Clause:
         return " / ".join(str(Predikat(p).label) for p in self.predikats)
 
 
-CURVES: dict[str, tuple[Clause, ...]] = {
-    OrgRating.ISTIMEWA: (Clause("istimewa.sangat_baik_max", "max", (SB,), Decimal("0.70")),),
-    OrgRating.BAIK: (
-        Clause("baik.baik_max", "max", (B,), Decimal("0.70")),
-        Clause("baik.butuh_perbaikan_or_kurang", "some", (BP, K)),
-    ),
-    OrgRating.BUTUH_PERBAIKAN: (
-        Clause("butuh_perbaikan.butuh_perbaikan_min", "min", (BP,), Decimal("0.60")),
-        Clause("butuh_perbaikan.sangat_baik_max", "max", (SB,), Decimal("0.10")),
-    ),
-    OrgRating.KURANG: (
-        Clause("kurang.kurang_min", "min", (K,), Decimal("0.60")),
-        Clause("kurang.butuh_perbaikan_min", "min", (BP,), Decimal("0.10")),
-        Clause("kurang.sangat_baik_max", "max", (SB,), Decimal("0.10")),
-    ),
-    OrgRating.SANGAT_KURANG: (
-        Clause("sangat_kurang.sangat_kurang_min", "min", (SK,), Decimal("0.60")),
-        Clause("sangat_kurang.kurang_or_butuh_perbaikan_min", "min", (K, BP), Decimal("0.10")),
-        Clause("sangat_kurang.sangat_baik_none", "max", (SB,), Decimal("0")),
-    ),
-}
+Curve = dict[str, tuple[Clause, ...]]
+
+
+def curve_from_parameters(parameters: dict) -> Curve:
+    """The clauses of a stored rule version of the pattern (asnportal.regulations, kind "curve")."""
+    return {
+        OrgRating(org): tuple(
+            Clause(c["code"], c["kind"], tuple(c["predikats"]), Decimal(str(c.get("share", "0"))))
+            for c in clauses
+        )
+        for org, clauses in parameters.items()
+    }
+
+
+# The annex's pattern, version 1 of the rule (its parameters seeded by the regulations app).
+CURVES: Curve = curve_from_parameters(OFFICIAL[RuleKind.CURVE])
 
 
 @dataclass(frozen=True)
@@ -230,23 +227,31 @@ def percent_text(share: Decimal) -> str:
     return f"{formats.number_format(value)}%"
 
 
-def curve_breaches(counts: dict[str, int], org_rating: str) -> list[CurveBreach]:
-    """The clauses of the organisation rating's pattern that a unit's predikat counts break, in the
-    annex's order. A unit with nobody appraised breaks nothing."""
+def curve_breaches(counts: dict[str, int], org_rating: str, curve: Curve | None = None) -> list[CurveBreach]:
+    """The clauses of the organisation rating's pattern (`curve`, by default the annex's) that a unit's
+    predikat counts break, in the pattern's order. A unit with nobody appraised breaks nothing."""
     total = sum(counts.values())
     if not total:
         return []
     breaches = []
-    for clause in CURVES[OrgRating(org_rating)]:
+    for clause in (curve or CURVES).get(OrgRating(org_rating), ()):
         if not clause.holds(counts, total):
             n = sum(counts.get(p, 0) for p in clause.predikats)
             breaches.append(CurveBreach(clause, org_rating, Decimal(n) / total))
     return breaches
 
 
-def curve_warnings(counts: dict[str, int], org_rating: str) -> list[str]:
+def curve_warnings(counts: dict[str, int], org_rating: str, curve: Curve | None = None) -> list[str]:
     """Where a unit's predikat counts break the pattern, one sentence per clause, naming it."""
-    return [str(b) for b in curve_breaches(counts, org_rating)]
+    return [str(b) for b in curve_breaches(counts, org_rating, curve)]
+
+
+def predikat_with_thresholds(
+    achievement: Decimal, behaviour_rating: str, *, above_from: Decimal, meets_from: Decimal
+) -> str:
+    """The predikat an appraisal would get with other work-rating thresholds (its behaviour kept)."""
+    work = work_rating_for(achievement, above_from=above_from, meets_from=meets_from)
+    return predikat_for(work, behaviour_rating)
 
 
 # Lowest pangkat/golongan for a managerial post, by jenis jabatan. Defaults following the rank

@@ -20,8 +20,11 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext as _
 
 from asnportal.org.models import Employee, Unit
+from asnportal.regulations import selectors as regulations
+from asnportal.regulations.models import RuleKind
 
 from . import rules
 from .models import (
@@ -216,17 +219,19 @@ def period_appraisals(*, period: Period) -> QuerySet[Appraisal]:
     )
 
 
-def distribution(*, period: Period) -> list[dict]:
-    """Predikat counts per unit for the period (one GROUP BY) with the curve warnings of §4."""
-    counts = {p: Count("pk", filter=Q(predikat=p)) for p, _label in Predikat.choices}
-    rows = (
-        Appraisal.objects.filter(period=period, is_current=True)
-        .values("unit_id", "unit__name")
-        .annotate(total=Count("pk"), **counts)
-        .order_by("unit__name")
-    )
+def curve_version(*, period: Period):
+    """The version of the distribution pattern a period is checked against: the one in force on its
+    last day in its region (asnportal.regulations)."""
+    return regulations.version_in_force(kind=RuleKind.CURVE, region_id=period.region_id, on=period.end)
+
+
+def distribution(*, period: Period, version=None) -> list[dict]:
+    """Predikat counts per unit for the period (one GROUP BY) with the curve warnings of §4, checked
+    against `version` of the pattern (by default the one in force for the period)."""
+    version = version or curve_version(period=period)
+    curve = rules.curve_from_parameters(version.parameters)
     result = []
-    for row in rows:
+    for row in _unit_counts(Appraisal.objects.filter(period=period, is_current=True)):
         per = {p: row[p] for p, _l in Predikat.choices}
         result.append(
             {
@@ -235,10 +240,89 @@ def distribution(*, period: Period) -> list[dict]:
                 "total": row["total"],
                 "counts": per,
                 "cells": [(Predikat(p).label, per[p]) for p, _l in Predikat.choices],
-                "warnings": rules.curve_warnings(per, period.org_rating),
+                "warnings": rules.curve_warnings(per, period.org_rating, curve),
+                "rule": version.label,
             }
         )
     return result
+
+
+def _unit_counts(appraisals: QuerySet[Appraisal], *extra: str) -> QuerySet:
+    counts = {p: Count("pk", filter=Q(predikat=p)) for p, _label in Predikat.choices}
+    return (
+        appraisals.values("unit_id", "unit__name", *extra)
+        .annotate(total=Count("pk"), **counts)
+        .order_by("unit__name", *extra)
+    )
+
+
+# --- effects of a proposed rule version (asnportal.regulations' preview, registered in apps.py) -----
+
+
+def _latest_periods(region_ids: list[int]) -> QuerySet[Period]:
+    """The current results: each region's latest period that has appraisals."""
+    latest = (
+        Period.objects.filter(region_id=OuterRef("region_id"), appraisals__is_current=True)
+        .order_by("-end")
+        .values("pk")[:1]
+    )
+    return Period.objects.filter(region_id__in=region_ids).filter(pk=Subquery(latest))
+
+
+def _predikat_case(*, above_from: Decimal, meets_from: Decimal) -> tuple[Case, Case]:
+    """The work rating and predikat under other thresholds, in SQL (the §4 matrix)."""
+    work = Case(
+        When(achievement__gte=above_from, then=Value(Rating.ABOVE.value)),
+        When(achievement__gte=meets_from, then=Value(Rating.MEETS.value)),
+        default=Value(Rating.BELOW.value),
+    )
+    whens = [
+        When(Q(new_work=w) & Q(behaviour_rating=b), then=Value(rules.predikat_for(w, b)))
+        for w in Rating.values
+        for b in Rating.values
+    ]
+    return work, Case(*whens, default=F("predikat"))
+
+
+def rule_preview_work_rating(*, parameters: dict, region_ids: list[int]) -> list[str]:
+    """How many current appraisals would move between predikat with these thresholds (one query)."""
+    work, predikat = _predikat_case(
+        above_from=Decimal(parameters["above_from"]), meets_from=Decimal(parameters["meets_from"])
+    )
+    rows = (
+        Appraisal.objects.filter(period__in=_latest_periods(region_ids), is_current=True)
+        .annotate(new_work=work)
+        .annotate(new_predikat=predikat)
+        .exclude(new_predikat=F("predikat"))
+        .values("predikat", "new_predikat")
+        .annotate(n=Count("pk"))
+        .order_by("predikat", "new_predikat")
+    )
+    return [
+        _("%(n)s employees move from %(old)s to %(new)s")
+        % {"n": r["n"], "old": Predikat(r["predikat"]).label, "new": Predikat(r["new_predikat"]).label}
+        for r in rows
+    ]
+
+
+def rule_preview_curve(*, parameters: dict, region_ids: list[int]) -> list[str]:
+    """How many units of the current periods break the pattern now and would with this version."""
+    new_curve = rules.curve_from_parameters(parameters)
+    periods = {p.pk: p for p in _latest_periods(region_ids)}
+    current = {
+        p.region_id: rules.curve_from_parameters(curve_version(period=p).parameters) for p in periods.values()
+    }
+    before = after = 0
+    rows = _unit_counts(Appraisal.objects.filter(period__in=list(periods), is_current=True), "period_id")
+    for row in rows:
+        period = periods[row["period_id"]]
+        per = {p: row[p] for p, _l in Predikat.choices}
+        before += bool(rules.curve_breaches(per, period.org_rating, current[period.region_id]))
+        after += bool(rules.curve_breaches(per, period.org_rating, new_curve))
+    return [
+        _("%(after)s work units break the distribution pattern (now %(before)s)")
+        % {"after": after, "before": before}
+    ]
 
 
 def recognition(*, region_id: int, period: Period) -> QuerySet[Appraisal]:

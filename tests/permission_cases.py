@@ -54,6 +54,7 @@ APPS = [
     "performance",
     "feedback",
     "core",
+    "regulations",
     "benchmarks",
     "api",
 ]

@@ -93,7 +93,8 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
 def distribution(request: HttpRequest) -> HttpResponse:
     region = _region(request)
     period = _period(request, region)
-    rows = selectors.distribution(period=period) if period else []
+    rule = selectors.curve_version(period=period) if period else None
+    rows = selectors.distribution(period=period, version=rule) if period else []
     return render(
         request,
         "performance/distribution.html",
@@ -101,6 +102,7 @@ def distribution(request: HttpRequest) -> HttpResponse:
             "region": region,
             "regions": _regions(request),
             "period": period,
+            "rule": rule,
             "rows": rows,
             "periods": Period.objects.filter(region=region),
         },

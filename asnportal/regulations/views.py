@@ -1,0 +1,97 @@
+"""The rules page: each kind's versions, and a proposal -> preview (GET, writes nothing) -> confirm."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from asnportal.accounts.access import Role, role_regions, roles_of
+
+from . import registry, selectors, services
+from .forms import NATIONAL, ProposalForm
+from .models import RuleKind
+
+
+def _access(request: HttpRequest) -> tuple[frozenset[int], bool]:
+    """(regions whose rules the user may change, whether national ones too). §3: the system admin
+    everything; an HR officer the rules of their own regions; anyone else 403."""
+    user = request.user
+    if user.is_superuser:
+        return selectors.all_region_ids(), True
+    if Role.HR_OFFICER not in roles_of(user):
+        raise PermissionDenied
+    return role_regions(user, Role.HR_OFFICER), False
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    region_ids, _national = _access(request)
+    versions = selectors.ledger(region_ids=region_ids)
+    kinds = [{"kind": k, "label": label, "versions": versions[k]} for k, label in RuleKind.choices]
+    return render(request, "regulations/index.html", {"kinds": kinds})
+
+
+def _scopes(region_ids: frozenset[int], national: bool) -> list[tuple[str, str]]:
+    regions = [(str(pk), name) for pk, name in selectors.region_names(region_ids)]
+    return ([(NATIONAL, _("National (every region without its own version)"))] if national else []) + regions
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def propose(request: HttpRequest, kind: str) -> HttpResponse:
+    """GET: the form; GET with ?preview: the effect on current results (nothing written); POST: saved."""
+    if kind not in RuleKind.values:
+        raise Http404
+    region_ids, national = _access(request)
+    scopes = _scopes(region_ids, national)
+    data = request.POST if request.method == "POST" else (request.GET if "preview" in request.GET else None)
+    current = selectors.version_in_force(
+        kind=kind, region_id=None if national else min(region_ids, default=None), on=selectors.today()
+    )
+    form = ProposalForm(
+        data,
+        kind=kind,
+        scopes=scopes,
+        initial={"parameters": json.dumps(current.parameters, indent=2, ensure_ascii=False)},
+    )
+    effects = None
+    if data is not None and form.is_valid():
+        scope_ids = [form.cleaned_data["region_id"]] if form.cleaned_data["region_id"] else sorted(region_ids)
+        if request.method == "POST":
+            try:
+                version = services.rule_version_create(
+                    user=request.user,
+                    kind=kind,
+                    region_id=form.cleaned_data["region_id"],
+                    effective_from=form.cleaned_data["effective_from"],
+                    parameters=form.cleaned_data["parameters"],
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                form.add_error(None, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Recorded: %(rule)s.") % {"rule": version.label})
+                return redirect(reverse("regulations:index"))
+        else:
+            effects = registry.preview_effects(
+                kind=kind, parameters=form.cleaned_data["parameters"], region_ids=scope_ids
+            )
+    return render(
+        request,
+        "regulations/propose.html",
+        {
+            "form": form,
+            "kind": kind,
+            "kind_label": RuleKind(kind).label,
+            "current": current,
+            "effects": effects,
+        },
+        status=400 if data is not None and form.errors else 200,
+    )
