@@ -264,18 +264,19 @@ def seed_region(region: Region, rng: random.Random) -> list[tuple[str, str, str]
     chief = staff.supervisor
     code = region.code
     for employee, username, label in [
-        (staff, f"pegawai.{code}", "ASN staff"),
-        (chief, f"atasan.{code}", "Supervisor"),
+        (staff, f"pegawai.{code}", "Pegawai ASN"),
+        (chief, f"atasan.{code}", "Atasan langsung"),
     ]:
         if employee.user_id is None:
             employee.user = _user(username, employee.name)
             employee.save(update_fields=["user"])
         accounts.append((employee.user.username, label, region.name))
     for role, prefix, label in [
-        (Role.HR_OFFICER, "bkpsdm", "HR officer"),
-        (Role.REGIONAL_HEAD, "kepala", "Regional head"),
-        (Role.OBSERVER, "pengamat", "Independent observer"),
-        (Role.PANEL_MEMBER, "penguji", "Panel member"),
+        # the names in the top bar are Indonesian (issue 21): "Petugas BKPSDM Provinsi Bengkulu"
+        (Role.HR_OFFICER, "bkpsdm", "Petugas BKPSDM"),
+        (Role.REGIONAL_HEAD, "kepala", "Kepala Daerah"),
+        (Role.OBSERVER, "pengamat", "Pengamat Independen"),
+        (Role.PANEL_MEMBER, "penguji", "Penguji"),
     ]:
         _user(f"{prefix}.{code}", f"{label} {region.name}", role, region)
         accounts.append((f"{prefix}.{code}", label, region.name))
@@ -287,12 +288,12 @@ def seed_core(rng: random.Random) -> list[tuple[str, str, str]]:
     for region in Region.objects.order_by("pk"):
         accounts += seed_region(region, rng)
     _user("pelamar", "Pelamar Demo", Role.APPLICANT)
-    accounts.append(("pelamar", "Applicant", "-"))
+    accounts.append(("pelamar", "Pelamar", "-"))
     admin, created = User.objects.get_or_create(
         username="admin", defaults={"is_staff": True, "is_superuser": True}
     )
     if created:
         admin.set_password(DEMO_PASSWORD)
         admin.save()
-    accounts.append(("admin", "System admin", "-"))
+    accounts.append(("admin", "Admin sistem", "-"))
     return accounts
