@@ -24,6 +24,13 @@ def application_for_hr(user, pk: int) -> Application:
     )
 
 
+def proposal_for_hr(user, pk: int):
+    """An approved-or-not workforce proposal of the officer's region (404 for another region's)."""
+    from workforce.models import FormationProposal
+
+    return get_in_scope(user, FormationProposal.objects.all(), role=Role.HR_OFFICER, pk=pk)
+
+
 def objection_for_hr(user, pk: int) -> Objection:
     return get_in_scope(
         user,

@@ -100,7 +100,7 @@ def _fill_profile(rng: random.Random, user: User, full_name: str) -> None:
     )
 
 
-def _skd(rng: random.Random, strong: bool) -> tuple[int, int, int]:
+def _skd_scores(rng: random.Random, strong: bool) -> tuple[int, int, int]:
     if strong:
         return rng.randint(70, 140) // 5 * 5, rng.randint(85, 160) // 5 * 5, rng.randint(168, 215)
     return rng.choice(
@@ -109,19 +109,38 @@ def _skd(rng: random.Random, strong: bool) -> tuple[int, int, int]:
 
 
 def _seed_region(region: Region, rng: random.Random, password_hash: str) -> None:
+    """The region's demo selection, run through every stage by the services (once per region)."""
     if Selection.objects.filter(region=region, name=DEMO_NAME).exists():
         return
-    hr = User.objects.get(username=f"bkpsdm.{region.code}")
-    observer = User.objects.get(username=f"pengamat.{region.code}")
-    panel = User.objects.get(username=f"penguji.{region.code}")
-    today = demo_today()
-    now = timezone.now()
+    staff = {
+        role: User.objects.get(username=f"{role}.{region.code}") for role in ("bkpsdm", "pengamat", "penguji")
+    }
+    hr, observer = staff["bkpsdm"], staff["pengamat"]
+    selection = _open_selection(region, hr)
+    _schedule_and_announce(selection, observer=observer, panel=staff["penguji"])
+    applications = _apply(region, selection, rng, password_hash)
+    screened_in = _screen(applications, hr)
+    _skd(selection, screened_in, rng, hr)
+    services.stage_signoff(
+        selection=selection, stage=Stage.ADMINISTRATION, observer=observer, note="Sesuai berkas"
+    )
+    services.stage_signoff(
+        selection=selection, stage=Stage.SKD, observer=observer, note="Sesuai hasil CAT BKN"
+    )
+    _skb(selection, rng, staff["penguji"])
+    if region.code != "bungo":  # Bungo's SKB sheet still awaits the observer
+        services.stage_signoff(selection=selection, stage=Stage.SKB, observer=observer)
+    _observe_and_object(selection, screened_in, observer=observer, hr=hr)
+
+
+def _open_selection(region: Region, hr: User) -> Selection:
+    today, now = demo_today(), timezone.now()
     specs = []
     for unit_code, position_name, education, quota in FORMATIONS:
         unit = Unit.objects.get(region=region, code=unit_code)
         position = Position.objects.filter(region=region, name=position_name).first()
         specs.append({"position_id": position.pk, "unit_id": unit.pk, "education": education, "quota": quota})
-    selection = services.selection_create(
+    return services.selection_create(
         region=region,
         year=today.year,
         name=DEMO_NAME,
@@ -133,6 +152,10 @@ def _seed_region(region: Region, rng: random.Random, password_hash: str) -> None
         objection_opens=now - dt.timedelta(days=1),
         objection_closes=now + dt.timedelta(days=6),
     )
+
+
+def _schedule_and_announce(selection: Selection, *, observer: User, panel: User) -> None:
+    today, now = demo_today(), timezone.now()
     for stage, start, days, place in [
         (Stage.ADMINISTRATION, -30, 7, "BKPSDM"),
         (Stage.SKD, -14, 3, "Kantor Regional BKN"),
@@ -146,18 +169,17 @@ def _seed_region(region: Region, rng: random.Random, password_hash: str) -> None
             ends_on=today + dt.timedelta(days=start + days),
             location=place,
         )
-    Announcement.objects.create(
-        selection=selection,
-        title="Pengumuman hasil seleksi administrasi",
-        body="Peserta yang memenuhi syarat administrasi dapat mengikuti SKD sesuai jadwal.",
-        published_at=now - dt.timedelta(days=20),
-    )
-    Announcement.objects.create(
-        selection=selection,
-        title="Pengumuman hasil SKD",
-        body="Hasil SKD diumumkan; masa sanggah dibuka selama satu minggu.",
-        published_at=now - dt.timedelta(days=1),
-    )
+    for title, body, days_ago in [
+        (
+            "Pengumuman hasil seleksi administrasi",
+            "Peserta yang memenuhi syarat administrasi dapat mengikuti SKD sesuai jadwal.",
+            20,
+        ),
+        ("Pengumuman hasil SKD", "Hasil SKD diumumkan; masa sanggah dibuka selama satu minggu.", 1),
+    ]:
+        Announcement.objects.create(
+            selection=selection, title=title, body=body, published_at=now - dt.timedelta(days=days_ago)
+        )
     for model, user in ((ObserverAssignment, observer), (PanelAssignment, panel)):
         model.objects.create(
             selection=selection,
@@ -166,6 +188,8 @@ def _seed_region(region: Region, rng: random.Random, password_hash: str) -> None
             valid_until=today + dt.timedelta(days=90),
         )
 
+
+def _apply(region: Region, selection: Selection, rng: random.Random, password_hash: str) -> list[Application]:
     formations = list(selection.formations.order_by("pk"))
     applications: list[Application] = []
     for i in range(APPLICANTS_PER_REGION):
@@ -178,7 +202,10 @@ def _seed_region(region: Region, rng: random.Random, password_hash: str) -> None
         ApplicantProfile.objects.get_or_create(user=demo, defaults={"full_name": "Pelamar Demo"})
         _fill_profile(rng, demo, "Pelamar Demo")
         applications.append(services.application_submit(user=demo, formation=formations[0]))
+    return applications
 
+
+def _screen(applications: list[Application], hr: User) -> list[Application]:
     screened_in = []
     for index, application in enumerate(applications):
         met = application.user.username == "pelamar" or index % 7 != 3
@@ -186,10 +213,14 @@ def _seed_region(region: Region, rng: random.Random, password_hash: str) -> None
         services.screening_decide(application=application, met=met, reason=reason, by=hr)
         if met:
             screened_in.append(application)
+    return screened_in
+
+
+def _skd(selection: Selection, screened_in: list[Application], rng: random.Random, hr: User) -> None:
     rows = []
     for line, application in enumerate(screened_in, start=2):
         strong = application.user.username == "pelamar" or rng.random() < 0.7
-        twk, tiu, tkp = _skd(rng, strong)
+        twk, tiu, tkp = _skd_scores(rng, strong)
         rows.append(
             {
                 "line": line,
@@ -200,13 +231,9 @@ def _seed_region(region: Region, rng: random.Random, password_hash: str) -> None
             }
         )
     services.skd_import(selection=selection, rows=rows, by=hr)
-    services.stage_signoff(
-        selection=selection, stage=Stage.ADMINISTRATION, observer=observer, note="Sesuai berkas"
-    )
-    services.stage_signoff(
-        selection=selection, stage=Stage.SKD, observer=observer, note="Sesuai hasil CAT BKN"
-    )
 
+
+def _skb(selection: Selection, rng: random.Random, panel: User) -> None:
     advancing = list(
         Application.objects.filter(selection=selection, status=Application.Status.SKD_PASSED).order_by("pk")
     )
@@ -217,12 +244,15 @@ def _seed_region(region: Region, rng: random.Random, password_hash: str) -> None
     for application in advancing[:-1]:
         items = {key: Decimal(rng.randint(60, 95)) for key in ("technical", "managerial", "interview")}
         services.skb_score_record(application=application, panel_member=panel, items=items)
-    if region.code != "bungo":  # Bungo's SKB sheet still awaits the observer
-        services.stage_signoff(selection=selection, stage=Stage.SKB, observer=observer)
+
+
+def _observe_and_object(
+    selection: Selection, screened_in: list[Application], *, observer: User, hr: User
+) -> None:
     services.observation_record(
         selection=selection,
         observer=observer,
-        observed_at=now - dt.timedelta(days=13),
+        observed_at=timezone.now() - dt.timedelta(days=13),
         stage=Stage.SKD,
         location="Ruang CAT 2",
         finding="Dua komputer peserta sempat mati; waktu ujian diganti penuh sesuai prosedur.",

@@ -14,6 +14,7 @@ from asnportal.exports import sheet_append, text_paragraph
 
 from . import selectors
 from .models import Selection
+from .selectors import RankRow
 
 KINDS = ("ranking", "skd")
 
@@ -22,57 +23,66 @@ def export_rows(*, selection: Selection, kind: str) -> tuple[list[str], list[lis
     formations = {f.pk: str(f) for f in selectors.formations_of(selection=selection)}
     rows, _total = selectors.ranking_rows(selection_id=selection.pk)
     if kind == "skd":
-        header = [
-            _("Formation"),
-            _("Participant number"),
-            _("Name"),
-            "TWK",
-            "TIU",
-            "TKP",
-            _("SKD total"),
-            _("Passes SKD"),
-            _("Advances to SKB"),
-        ]
-        body = [
-            [
-                formations[r.formation_id],
-                r.participant_number,
-                r.full_name,
-                r.twk,
-                r.tiu,
-                r.tkp,
-                r.skd_total,
-                _("yes") if r.skd_pass else _("no"),
-                _("yes") if r.advances else _("no"),
-            ]
-            for r in rows
-        ]
-    else:
-        header = [
-            _("Formation"),
-            _("Rank"),
-            _("Participant number"),
-            _("Name"),
-            _("SKD total"),
-            "SKB",
-            _("Final score"),
-            _("Result"),
-        ]
-        body = [
-            [
-                formations[r.formation_id],
-                r.final_rank,
-                r.participant_number,
-                r.full_name,
-                r.skd_total,
-                None if r.skb is None else float(r.skb),
-                None if r.final_score is None else float(r.final_score),
-                _("Passed") if r.passes else "",
-            ]
-            for r in rows
-            if r.final_rank is not None
-        ]
-    return header, body
+        return _skd_header(), [_skd_line(r, formations) for r in rows]
+    return _ranking_header(), [_ranking_line(r, formations) for r in rows if r.final_rank is not None]
+
+
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def _skd_header() -> list[str]:
+    return [
+        _("Formation"),
+        _("Participant number"),
+        _("Name"),
+        "TWK",
+        "TIU",
+        "TKP",
+        _("SKD total"),
+        _("Passes SKD"),
+        _("Advances to SKB"),
+    ]
+
+
+def _skd_line(r: RankRow, formations: dict[int, str]) -> list:
+    return [
+        formations[r.formation_id],
+        r.participant_number,
+        r.full_name,
+        r.twk,
+        r.tiu,
+        r.tkp,
+        r.skd_total,
+        _yes_no(r.skd_pass),
+        _yes_no(r.advances),
+    ]
+
+
+def _ranking_header() -> list[str]:
+    return [
+        _("Formation"),
+        _("Rank"),
+        _("Participant number"),
+        _("Name"),
+        _("SKD total"),
+        "SKB",
+        _("Final score"),
+        _("Result"),
+    ]
+
+
+def _ranking_line(r: RankRow, formations: dict[int, str]) -> list:
+    return [
+        formations[r.formation_id],
+        r.final_rank,
+        r.participant_number,
+        r.full_name,
+        r.skd_total,
+        None if r.skb is None else float(r.skb),
+        None if r.final_score is None else float(r.final_score),
+        _("Passed") if r.passes else "",
+    ]
 
 
 def export_response(*, selection: Selection, kind: str, fmt: str) -> HttpResponse:

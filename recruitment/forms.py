@@ -6,7 +6,6 @@ from asnportal.org.models import Position, Region, Unit
 from asnportal.ui.widgets import NativeDateInput, NativeDateTimeInput
 
 from .models import (
-    DEFAULT_RUBRIC,
     ApplicantProfile,
     ConflictDeclaration,
     Document,
@@ -14,6 +13,7 @@ from .models import (
     Selection,
     Stage,
 )
+from .rules import DEFAULT_RUBRIC
 
 
 class RegisterForm(forms.Form):

@@ -4,8 +4,6 @@ Score tables, screening decisions, sign-offs, observations, objections and the l
 PostgreSQL triggers refuse UPDATE and DELETE, and a correction is a new row carrying its reason.
 """
 
-from decimal import Decimal
-
 import pgtrigger
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from asnportal.org.models import Position, Region, Unit
 
-# CAT item maxima (§4): TWK 30 x 5, TIU 35 x 5, TKP 45 x 5.
-TWK_MAX, TIU_MAX, TKP_MAX = 150, 175, 225
-SKD_MAX = TWK_MAX + TIU_MAX + TKP_MAX  # 550
+# The §4 rules and their official defaults live in rules.py (DEFAULT_RUBRIC stays importable here).
+from . import rules
+from .rules import DEFAULT_RUBRIC, TIU_MAX, TKP_MAX, TWK_MAX  # noqa: F401
 
 
 def append_only(name: str) -> pgtrigger.Protect:
@@ -44,12 +42,18 @@ class Selection(models.Model):
     objection_opens = models.DateTimeField(_("objection window opens"), null=True, blank=True)
     objection_closes = models.DateTimeField(_("objection window closes"), null=True, blank=True)
     # Thresholds and weights are data per selection (§4), defaults per KepmenPANRB 321/2024.
-    twk_min = models.PositiveSmallIntegerField(_("TWK pass mark"), default=65)
-    tiu_min = models.PositiveSmallIntegerField(_("TIU pass mark"), default=80)
-    tkp_min = models.PositiveSmallIntegerField(_("TKP pass mark"), default=166)
-    w_skd = models.DecimalField(_("SKD weight"), max_digits=4, decimal_places=2, default=Decimal("0.40"))
-    w_skb = models.DecimalField(_("SKB weight"), max_digits=4, decimal_places=2, default=Decimal("0.60"))
-    skb_advance_factor = models.PositiveSmallIntegerField(_("SKB advance factor (x quota)"), default=3)
+    twk_min = models.PositiveSmallIntegerField(_("TWK pass mark"), default=rules.DEFAULT_THRESHOLDS.twk)
+    tiu_min = models.PositiveSmallIntegerField(_("TIU pass mark"), default=rules.DEFAULT_THRESHOLDS.tiu)
+    tkp_min = models.PositiveSmallIntegerField(_("TKP pass mark"), default=rules.DEFAULT_THRESHOLDS.tkp)
+    w_skd = models.DecimalField(
+        _("SKD weight"), max_digits=4, decimal_places=2, default=rules.DEFAULT_WEIGHTS.skd
+    )
+    w_skb = models.DecimalField(
+        _("SKB weight"), max_digits=4, decimal_places=2, default=rules.DEFAULT_WEIGHTS.skb
+    )
+    skb_advance_factor = models.PositiveSmallIntegerField(
+        _("SKB advance factor (x quota)"), default=rules.SKB_ADVANCE_FACTOR
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -72,6 +76,14 @@ class Selection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.year}"
+
+    @property
+    def thresholds(self) -> rules.SkdThresholds:
+        return rules.SkdThresholds(twk=self.twk_min, tiu=self.tiu_min, tkp=self.tkp_min)
+
+    @property
+    def weights(self) -> rules.FinalWeights:
+        return rules.FinalWeights(skd=self.w_skd, skb=self.w_skb)
 
 
 class ScheduleItem(models.Model):
@@ -257,14 +269,7 @@ class SkdScore(models.Model):
 
     @property
     def total(self) -> int:
-        return self.twk + self.tiu + self.tkp
-
-
-DEFAULT_RUBRIC = [
-    {"key": "technical", "label": "Kompetensi teknis", "weight": 40},
-    {"key": "managerial", "label": "Kompetensi manajerial dan sosial kultural", "weight": 30},
-    {"key": "interview", "label": "Wawancara", "weight": 30},
-]
+        return rules.skd_total(twk=self.twk, tiu=self.tiu, tkp=self.tkp)
 
 
 class SkbScore(models.Model):

@@ -252,3 +252,50 @@ def test_hr_opens_a_selection_of_its_region_with_formations_and_announcements(ca
     )
     assert "Jadwal SKD" in public and "S1 Pendidikan" in public
     assert selection.ledger.filter(kind="announcement").exists()
+
+
+def test_an_applicants_pages_write_nothing_on_get_and_the_first_save_makes_the_profile(cast):
+    """No write on GET: the dashboard and the forms show an unsaved profile until the applicant saves."""
+    from recruitment.models import ApplicantProfile
+
+    user = cast.users["applicant"]
+    ApplicantProfile.objects.filter(user=user).delete()
+    client = cast.client("applicant")
+    for name in ("applicant_dashboard", "applicant_profile", "document_upload"):
+        assert client.get(reverse(f"recruitment:{name}")).status_code == 200
+    assert not ApplicantProfile.objects.filter(user=user).exists()
+    birth = dt.date(1996, 3, 4)
+    response = client.post(
+        reverse("recruitment:applicant_profile"),
+        {
+            "full_name": "Rina Pelamar",
+            "nik": nik_for(birth, 41),
+            "birth_date": birth.isoformat(),
+            "address": "Jl. Merdeka 1",
+            "phone": "081234567890",
+            "education": "S1",
+        },
+    )
+    assert response.status_code == 302
+    profile = ApplicantProfile.objects.get(user=user)
+    assert (profile.full_name, profile.birth_date, profile.is_complete) == ("Rina Pelamar", birth, True)
+
+
+def test_a_first_upload_makes_the_missing_profile(cast, settings, tmp_path):
+    from recruitment.models import ApplicantProfile
+
+    settings.MEDIA_ROOT = tmp_path
+    user = cast.users["applicant"]
+    ApplicantProfile.objects.filter(user=user).delete()
+    response = cast.client("applicant").post(
+        reverse("recruitment:document_upload"),
+        {"kind": "ktp", "file": SimpleUploadedFile("k.pdf", b"%PDF-1.4\n%%EOF\n")},
+    )
+    assert response.status_code == 302
+    assert ApplicantProfile.objects.get(user=user).documents.get().kind == "ktp"
+
+
+def test_a_formation_of_another_selection_is_not_found_on_the_public_ranking(cast):
+    one, other = make_selection(region=cast.region_a), make_selection(region=cast.region_a)
+    url = reverse("recruitment:public_ranking", args=[one.pk, other.formations.get().pk])
+    assert cast.client("anonymous").get(url).status_code == 404
