@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from asnportal.org.models import Region, Unit
@@ -492,6 +492,11 @@ def rule_preview_ikm_categories(*, parameters: dict, region_ids: list[int]) -> l
         if before != after:
             lines.append(
                 _("IKM of %(unit)s (%(ikm)s) changes category %(before)s → %(after)s")
-                % {"unit": key["service_unit__name"], "ikm": result.ikm, "before": before, "after": after}
+                % {
+                    "unit": key["service_unit__name"],
+                    "ikm": formats.number_format(result.ikm, 2),
+                    "before": before,
+                    "after": after,
+                }
             )
     return lines

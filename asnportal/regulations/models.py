@@ -69,7 +69,7 @@ class RuleVersion(models.Model):
             % {
                 "kind": self.get_kind_display(),
                 "number": self.number,
-                "date": formats.date_format(self.effective_from, "j M Y"),
+                "date": formats.date_format(self.effective_from, "DATE_FORMAT"),
             }
         )
 

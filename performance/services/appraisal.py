@@ -9,6 +9,8 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from asnportal.org.models import Employee
+from asnportal.regulations import selectors as regulations
+from asnportal.regulations.models import RuleKind
 from asnportal.ui import formatting
 
 from .. import ikm, rules
@@ -94,7 +96,11 @@ def appraisal_compute(*, employee: Employee, period: Period) -> dict:
     achievement = rules.weighted_achievement(
         [(Decimal(row["weight"]), Decimal(row["achievement"])) for row in rows]
     )
+    # The rule version of the work-rating thresholds in force at the period's end in its region: the
+    # result names it, and a version added later (dated from its own day on) leaves it unchanged.
+    rule = regulations.version_in_force(kind=RuleKind.WORK_RATING, region_id=period.region_id, on=period.end)
     return {
+        "rule": rule.reference(),
         "rows": rows,
         "achievement": str(achievement),
         "above_from": str(period.above_from),
