@@ -3,6 +3,7 @@ appraisal, a period's curve check and a quarter's IKM keep their own version and
 the preview lists what would change."""
 
 import pytest
+from django.urls import reverse
 
 from asnportal.regulations import registry, services
 from asnportal.regulations.models import RuleKind
@@ -103,3 +104,10 @@ def test_the_work_rating_preview_counts_moves_per_predikat(cast):
         "4 pegawai berpindah dari Baik ke Butuh Perbaikan",
         "2 pegawai berpindah dari Sangat Baik ke Baik",
     ]
+
+
+def test_the_service_unit_page_names_the_ikm_rule(cast):
+    su = ServiceUnitFactory(unit=cast.unit_a)
+    add_responses(su, [4, 4, 3, 3])
+    html = cast.client("hr").get(reverse("feedback:unit_detail", kwargs={"pk": su.pk})).content.decode()
+    assert "Aturan: Kategori IKM v1, berlaku 1 Jan 2022" in html
