@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 from django.views.i18n import JavaScriptCatalog
 
 from asnportal.accounts import views as account_views
@@ -9,6 +10,19 @@ from asnportal.accounts.throttle import ThrottledPasswordResetView
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz/", account_views.healthz, name="healthz"),
+    # The installable app: the service worker at the root so that its scope covers every page.
+    path(
+        "sw.js",
+        TemplateView.as_view(template_name="pwa/sw.js", content_type="application/javascript"),
+        name="pwa_sw",
+    ),
+    path(
+        "manifest.webmanifest",
+        TemplateView.as_view(
+            template_name="pwa/manifest.webmanifest", content_type="application/manifest+json"
+        ),
+        name="pwa_manifest",
+    ),
     # Before Django's auth URLs: the same name and path, with mails limited per address and client.
     path("auth/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("auth/", include("django.contrib.auth.urls")),

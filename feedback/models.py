@@ -147,6 +147,9 @@ class SurveyToken(models.Model):
     service_unit = models.ForeignKey(ServiceUnit, on_delete=models.CASCADE, related_name="tokens")
     code = models.CharField(_("code"), max_length=16, unique=True)
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    # The random key a kiosk tablet gave the queued response that spent this code: the same response
+    # sent again (the tablet never heard the answer) is recognised, not counted as a reused code.
+    client_key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["pk"]

@@ -282,6 +282,9 @@ class ActivityLog(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The idempotency key a phone gives a log it queued offline (a random UUID): sending the queue
+    # again returns the log already made instead of a second one (unique per employee, see below).
+    client_key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -305,6 +308,10 @@ class ActivityLog(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["evidence"], condition=Q(evidence__isnull=False), name="log_evidence_once"
+            ),
+            # Partial: logs typed without the offline queue have no key and cost the index nothing.
+            models.UniqueConstraint(
+                fields=["employee", "client_key"], condition=~Q(client_key=""), name="log_client_key_once"
             ),
             models.CheckConstraint(condition=Q(quantity__gte=0), name="log_quantity_non_negative"),
             models.CheckConstraint(

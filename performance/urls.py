@@ -8,6 +8,7 @@ urlpatterns = [
     # employee
     path("", staff.home, name="home"),
     path("log/", staff.log_list, name="log_list"),
+    path("log/kirim/", staff.log_sync, name="log_sync"),
     path("log/<int:pk>/", staff.log_detail, name="log_detail"),
     path("log/<int:pk>/bukti/", staff.log_evidence, name="log_evidence"),
     path("skp/", staff.plan, name="plan"),

@@ -33,4 +33,4 @@ from .setup import (  # noqa: F401
     service_unit_update,
     token_batch_create,
 )
-from .survey import survey_submit  # noqa: F401
+from .survey import AlreadyReceived, survey_submit  # noqa: F401

@@ -103,17 +103,30 @@ def _survey_submit_open(*, record: dict, client_ip: str | None) -> SurveyRespons
     return response
 
 
-def _survey_submit_with_code(*, record: dict, code: str, client_ip: str | None) -> SurveyResponse:
+class AlreadyReceived(Exception):
+    """A kiosk sent again a queued response that was already stored (its code spent by the same key)."""
+
+
+def _survey_submit_with_code(
+    *, record: dict, code: str, client_ip: str | None, client_key: str = ""
+) -> SurveyResponse:
     """The code is spent by a conditional UPDATE ... WHERE used_at IS NULL in the response's
     transaction, so two simultaneous submissions cannot both use it; a wrong code is counted against
-    the address."""
+    the address. A kiosk's re-send (the code spent with the same `client_key`) is AlreadyReceived,
+    neither stored again nor counted as a wrong code, so a tablet flushing its queue twice is not
+    locked out; any other use of a spent code is refused and counted."""
+    tokens = SurveyToken.objects.filter(service_unit=record["service_unit"], code=code)
+    if client_key and code_is_plausible(code) and tokens.filter(client_key=client_key).exists():
+        raise AlreadyReceived
     with transaction.atomic():  # holds the address's wrong-code counter until the code is decided
         counter = throttle.code_guess_open(client_ip)
-        spent = code_is_plausible(code) and SurveyToken.objects.filter(
-            service_unit=record["service_unit"], code=code, used_at__isnull=True
-        ).update(used_at=timezone.now())
+        spent = code_is_plausible(code) and tokens.filter(used_at__isnull=True).update(
+            used_at=timezone.now(), client_key=client_key
+        )
         if spent == 1:
             return _survey_save(**record)
+        if client_key and tokens.filter(client_key=client_key).exists():  # a simultaneous re-send won
+            raise AlreadyReceived
         throttle.code_guess_failed(counter)  # committed with the counter; nothing else was written
     raise ValidationError(
         {"token": _("This survey code is not valid for this unit or has already been used.")}
@@ -135,6 +148,8 @@ def survey_submit(
     token: str = "",
     client_ip: str | None = None,
     honeypot: str = "",
+    client_key: str = "",
+    require_code: bool = False,
 ) -> SurveyResponse:
     """Record one anonymous SKM response (PermenPANRB 14/2017: 9 elements, each 1-4).
 
@@ -144,6 +159,11 @@ def survey_submit(
     a code the flood guards apply (per address, per unit, honeypot) and the duplicate guard, a unique
     fingerprint claimed in the response's transaction. The response keeps no token, no IP and no time
     of day. Any error: ValidationError (or TooManyCodeGuesses), no response saved.
+
+    A kiosk (`require_code`) takes coded responses only: its tablet sends many responses from one
+    address, which the per-address flood guard of code-less responses would refuse, while each code
+    is still spent once. Its queued response carries a `client_key`; sending it again raises
+    AlreadyReceived instead of counting a reused code.
     """
     record = _survey_record(
         service_unit=service_unit,
@@ -156,9 +176,13 @@ def survey_submit(
         honeypot=honeypot,
     )
     code = token_normalize(token)
+    if not code and require_code:
+        raise ValidationError({"token": _("Enter the survey code printed on your ticket.")})
     if not code:
         return _survey_submit_open(record=record, client_ip=client_ip)
-    return _survey_submit_with_code(record=record, code=code, client_ip=client_ip)
+    return _survey_submit_with_code(
+        record=record, code=code, client_ip=client_ip, client_key=client_key.strip()[:64]
+    )
 
 
 def _survey_save(

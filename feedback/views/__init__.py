@@ -16,6 +16,8 @@ from .public import (  # noqa: F401
     public_index,
     public_region,
     survey,
+    survey_kiosk,
+    survey_kiosk_sync,
     survey_thanks,
     track,
     track_detail,

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from asnportal.accounts.access import client_ip
 from asnportal.org.models import Region
@@ -56,45 +57,101 @@ def _public_unit(slug: str) -> ServiceUnit:
     return get_object_or_404(ServiceUnit.objects.select_related("region", "unit"), slug=slug, is_active=True)
 
 
-def survey(request: HttpRequest, slug: str) -> HttpResponse:
-    service_unit = _public_unit(slug)
-    questions = list(service_unit.extra_questions.filter(is_active=True))
-    services_qs = service_unit.services.filter(is_active=True)
+def _survey_form(
+    request: HttpRequest, service_unit: ServiceUnit, *, initial_token: str = "", kiosk: bool = False
+) -> SurveyForm:
     form = SurveyForm(
         request.POST or None,
-        services=services_qs,
-        questions=questions,
-        initial={"token": request.GET.get("kode", "")},
+        services=service_unit.services.filter(is_active=True),
+        questions=list(service_unit.extra_questions.filter(is_active=True)),
+        initial={"token": initial_token},
     )
-    status = 400
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.survey_submit(
-                service_unit=service_unit,
-                answers=form.answers(),
-                service=data["service"],
-                sex=data["sex"],
-                age_band=data["age_band"],
-                education=data["education"],
-                occupation=data["occupation"],
-                comment=data["comment"],
-                extra=form.extra(),
-                questions=questions,
-                token=data["token"],
-                client_ip=client_ip(request),
-                honeypot=data["website"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except throttle.TooManyCodeGuesses as exc:
-            form.add_error("token", str(exc))
-            status = 429
-        else:
+    if kiosk:  # every response at a counter's tablet comes with its ticket's one-time code
+        token = form.fields["token"]
+        token.label, token.required = _("Survey code from your ticket"), True
+        token.error_messages["required"] = _("Enter the survey code printed on your ticket.")
+    return form
+
+
+def _survey_send(
+    request: HttpRequest, service_unit: ServiceUnit, form: SurveyForm, *, kiosk: bool = False
+) -> int:
+    """Validate the posted form and hand it to the service: 201 when stored, 200 when a kiosk's
+    response was already stored, else 400 (or 429) with the errors on the form."""
+    if not form.is_valid():
+        return 400
+    data = form.cleaned_data
+    try:
+        services.survey_submit(
+            service_unit=service_unit,
+            answers=form.answers(),
+            service=data["service"],
+            sex=data["sex"],
+            age_band=data["age_band"],
+            education=data["education"],
+            occupation=data["occupation"],
+            comment=data["comment"],
+            extra=form.extra(),
+            questions=form.questions,
+            token=data["token"],
+            client_ip=client_ip(request),
+            honeypot=data["website"],
+            client_key=request.POST.get("client_key", "") if kiosk else "",
+            require_code=kiosk,
+        )
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return 400
+    except throttle.TooManyCodeGuesses as exc:
+        form.add_error("token", str(exc))
+        return 429
+    except services.AlreadyReceived:
+        return 200
+    return 201
+
+
+def survey(request: HttpRequest, slug: str) -> HttpResponse:
+    service_unit = _public_unit(slug)
+    form = _survey_form(request, service_unit, initial_token=request.GET.get("kode", ""))
+    status = 200
+    if request.method == "POST":
+        status = _survey_send(request, service_unit, form)
+        if status < 300:
             return redirect("feedback:survey_thanks", slug=service_unit.slug)
-    status = status if request.method == "POST" else 200
     return render(
         request, "feedback/survey.html", {"service_unit": service_unit, "form": form}, status=status
+    )
+
+
+def survey_kiosk(request: HttpRequest, slug: str) -> HttpResponse:
+    """The survey on a service counter's tablet (kiosk mode): the page is kept on the tablet for
+    offline use, every response needs a ticket code, and after each response the form is blank again
+    for the next citizen. Without JavaScript the form posts here; with it, responses go through the
+    tablet's queue to survey_kiosk_sync."""
+    service_unit = _public_unit(slug)
+    form = _survey_form(request, service_unit, kiosk=True)
+    status = 200
+    if request.method == "POST":
+        status = _survey_send(request, service_unit, form, kiosk=True)
+        if status < 300:
+            messages.success(request, _("Thank you, your answers have been received. Next, please."))
+            return redirect("feedback:survey_kiosk", slug=service_unit.slug)
+    return render(request, "feedback/kiosk.html", {"service_unit": service_unit, "form": form}, status=status)
+
+
+@require_POST
+def survey_kiosk_sync(request: HttpRequest, slug: str) -> JsonResponse:
+    """One queued kiosk response (the form's fields plus its key `client_key`): JSON `saved`, also
+    for a response already stored under the same key, or `refused` with the reason."""
+    service_unit = _public_unit(slug)
+    form = _survey_form(request, service_unit, kiosk=True)
+    status = _survey_send(request, service_unit, form, kiosk=True)
+    if status < 300:
+        return JsonResponse({"status": "saved"}, status=status)
+    reasons = [str(m) for errors in form.errors.values() for m in errors]
+    return JsonResponse(
+        {"status": "refused", "reason": " ".join(reasons), "errors": form.errors.get_json_data()},
+        status=status,
     )
 
 

@@ -73,7 +73,6 @@ def _evidence_store(evidence_file) -> Evidence | None:
     )
 
 
-@transaction.atomic
 def log_create(
     *,
     employee: Employee,
@@ -83,8 +82,54 @@ def log_create(
     duration_minutes: int,
     description: str,
     evidence_file=None,
+    client_key: str = "",
 ) -> ActivityLog:
-    """A daily log on the employee's local date, for one of their own agreed KPIs, in no closed period."""
+    """A daily log on the employee's local date, for one of their own agreed KPIs, in no closed period.
+
+    With a `client_key` (the phone's idempotency key for a log it queued offline) a repeated key
+    returns the employee's log already made with it, unchanged, instead of a second one; the unique
+    index `log_client_key_once` settles two simultaneous sends of the same key."""
+    client_key = client_key.strip()
+    if len(client_key) > 64:
+        raise ValidationError(_("The log could not be recognised; save it again."))
+    if client_key:
+        existing = log_for_client_key(employee=employee, client_key=client_key)
+        if existing is not None:
+            return existing
+    try:
+        return _log_create(
+            employee=employee,
+            indicator_id=indicator_id,
+            date=date,
+            quantity=quantity,
+            duration_minutes=duration_minutes,
+            description=description,
+            evidence_file=evidence_file,
+            client_key=client_key,
+        )
+    except IntegrityError:
+        existing = log_for_client_key(employee=employee, client_key=client_key) if client_key else None
+        if existing is None:
+            raise
+        return existing
+
+
+def log_for_client_key(*, employee: Employee, client_key: str) -> ActivityLog | None:
+    return ActivityLog.objects.filter(employee=employee, client_key=client_key).first()
+
+
+@transaction.atomic
+def _log_create(
+    *,
+    employee: Employee,
+    indicator_id: int,
+    date: dt.date,
+    quantity: Decimal,
+    duration_minutes: int,
+    description: str,
+    evidence_file,
+    client_key: str,
+) -> ActivityLog:
     _check_loggable_date(employee, date)
     indicator = _own_agreed_indicator(employee, indicator_id, date)
     log = ActivityLog(
@@ -95,8 +140,9 @@ def log_create(
         duration_minutes=duration_minutes,
         description=description.strip(),
         evidence=_evidence_store(evidence_file),
+        client_key=client_key,
     )
-    log.full_clean()
+    log.full_clean(exclude=["client_key"])  # the key's uniqueness is the index's to settle, no query
     log.save()
     return log
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,11 +23,12 @@ from ..models import ActivityLog, Appraisal, BerAKHLAK, Indicator, Plan, Rating
 from .common import add_errors, file_response
 
 
-def _log_save(me, form: LogForm) -> bool:
+def _log_save(me, form: LogForm, client_key: str = "") -> bool:
     """Creates the log from the valid form; False (with the errors on the form) if the service refuses."""
     data = form.cleaned_data
     try:
         services.log_create(
+            client_key=client_key,
             employee=me,
             indicator_id=data["indicator"].pk,
             date=data["date"],
@@ -60,6 +61,31 @@ def home(request: HttpRequest) -> HttpResponse:
         {"form": form, "today": today, **selectors.staff_home(employee=me, today=today)},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@staff_required
+@require_POST
+def log_sync(request: HttpRequest) -> JsonResponse:
+    """The phone's offline queue sends one log here (the same fields as the form, plus its
+    idempotency key `client_key`) and gets JSON back: `saved` (also for a key already received, so a
+    re-send never makes a second log) or `refused` with the reason, to show on the phone."""
+    me = request.employee
+    today = services.local_today(me)
+    form = LogForm(
+        request.POST, request.FILES, indicators=selectors.loggable_indicators(employee=me, year=today.year)
+    )
+    client_key = request.POST.get("client_key", "").strip()
+    valid = form.is_valid()
+    if valid and not client_key:
+        form.add_error(None, _("The log could not be recognised; save it again."))
+        valid = False
+    if not valid or not _log_save(me, form, client_key):
+        reasons = [str(m) for errors in form.errors.values() for m in errors]
+        return JsonResponse(
+            {"status": "refused", "reason": " ".join(reasons), "errors": form.errors.get_json_data()},
+            status=400,
+        )
+    return JsonResponse({"status": "saved"}, status=201)
 
 
 @staff_required

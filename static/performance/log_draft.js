@@ -1,70 +1,75 @@
-// Keeps the daily log form as a draft in localStorage so that a dropped connection or a closed
-// tab loses nothing; the draft is restored on the next visit and cleared after a successful save.
+// The daily log form on a phone: with no connection (or a weak one) a saved log waits on the phone
+// (static/pwa/offline-form.js) and is sent, with its idempotency key, when the connection returns.
+// Evidence photos are made smaller on the phone first (at most 1600 px, JPEG), so a photo of a few
+// megabytes does not have to travel over a weak connection. A log the server refuses comes back
+// with the reason and stays listed until it is dismissed or fixed.
 (function () {
   "use strict";
+  var MAX_SIDE = 1600;
+  var QUALITY = 0.85;
   var form = document.getElementById("log-form");
-  if (!form || !window.localStorage) {
+  if (!form || !window.AsnOfflineForm) {
     return;
   }
-  var key = form.getAttribute("data-draft-key") || "asn-log-draft";
-  var status = document.getElementById("draft-status");
-  var names = ["date", "indicator", "quantity", "duration_minutes", "description"];
 
-  function fields() {
-    return names
-      .map(function (name) {
-        return form.elements.namedItem(name);
+  function resize(file) {
+    if (!/^image\//.test(file.type) || !window.createImageBitmap) {
+      return Promise.resolve({ blob: file, filename: file.name });
+    }
+    return createImageBitmap(file)
+      .then(function (bitmap) {
+        var scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+        canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+        canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+        return new Promise(function (resolve) {
+          canvas.toBlob(
+            function (blob) {
+              var name = (file.name || "foto").replace(/\.[^.]*$/, "") + ".jpg";
+              resolve(blob ? { blob: blob, filename: name } : { blob: file, filename: file.name });
+            },
+            "image/jpeg",
+            QUALITY
+          );
+        });
       })
-      .filter(Boolean);
+      .catch(function () {
+        return { blob: file, filename: file.name };
+      });
   }
 
-  function save() {
-    var draft = {};
-    fields().forEach(function (field) {
-      draft[field.name] = field.value;
-    });
-    try {
-      localStorage.setItem(key, JSON.stringify(draft));
-    } catch (e) {
-      // Storage full or disabled: the form still works, only the draft is not kept.
-    }
-  }
-
-  function restore() {
-    // A form sent back by the server with errors already holds what the user typed: keep it.
-    if (form.querySelector(".is-invalid, .invalid-feedback")) {
-      return;
-    }
-    var raw = localStorage.getItem(key);
-    if (!raw) {
-      return;
-    }
-    var draft;
-    try {
-      draft = JSON.parse(raw);
-    } catch (e) {
-      localStorage.removeItem(key);
-      return;
-    }
-    var restored = false;
-    fields().forEach(function (field) {
-      var value = draft[field.name];
-      if (value && field.value !== value) {
-        field.value = value;
-        restored = true;
+  function prepare(form) {
+    var fields = [];
+    var photo = null;
+    new FormData(form).forEach(function (value, name) {
+      if (name === "csrfmiddlewaretoken" || name === "client_key" || name === "evidence-clear") {
+        return;
+      }
+      if (typeof value === "string") {
+        fields.push([name, value]);
+      } else if (value && value.size) {
+        photo = value;
       }
     });
-    if (restored && status) {
-      status.textContent = form.getAttribute("data-restored-text") || "";
+    var get = function (name) {
+      var pair = fields.filter(function (p) {
+        return p[0] === name;
+      })[0];
+      return pair ? pair[1] : "";
+    };
+    var label = get("date") + " · " + get("description").slice(0, 60);
+    if (!photo) {
+      return Promise.resolve({ fields: fields, files: [], label: label });
     }
+    return resize(photo).then(function (file) {
+      return {
+        fields: fields,
+        files: [{ name: "evidence", blob: file.blob, filename: file.filename }],
+        label: label,
+      };
+    });
   }
 
-  // A page without form errors after a POST means the log was saved: drop the draft.
-  if (document.querySelector(".alert-success") && !form.querySelector(".is-invalid")) {
-    localStorage.removeItem(key);
-  } else {
-    restore();
-  }
-  form.addEventListener("input", save);
-  form.addEventListener("change", save);
+  AsnOfflineForm.attach(form, { prepare: prepare });
 })();
