@@ -2,7 +2,8 @@
 
 from django.db.models import QuerySet
 
-from asnportal.org.models import Employee, Position, Unit
+from asnportal.org.models import Employee, Position, Region, Unit
+from performance.models import Period
 from training.models import Enrollment
 from training.selectors import employees_with_jp
 
@@ -11,6 +12,15 @@ from .models import ApiToken
 
 def token_by_prefix(*, prefix: str) -> ApiToken | None:
     return ApiToken.objects.select_related("region").filter(prefix=prefix).first()
+
+
+def regions_of(*, region_ids) -> QuerySet[Region]:
+    """The regions a token may be made for: the officer's."""
+    return Region.objects.filter(pk__in=region_ids)
+
+
+def region_by_code(*, code: str) -> Region | None:
+    return Region.objects.filter(code=code).first()
 
 
 def tokens_for_regions(*, region_ids) -> QuerySet[ApiToken]:
@@ -28,6 +38,10 @@ def employees_of_region(*, region_id: int, unit_id: int | None = None, query: st
     if query:
         qs = qs.filter(name__icontains=query) if not query.isdigit() else qs.filter(nip__startswith=query)
     return qs.order_by("name", "pk")
+
+
+def employee_of_region(*, region_id: int, nip: str) -> Employee | None:
+    return employees_of_region(region_id=region_id).filter(nip=nip).first()
 
 
 def units_of_region(*, region_id: int) -> QuerySet[Unit]:
@@ -54,3 +68,11 @@ def completed_training(*, region_id: int, year: int) -> QuerySet[Enrollment]:
 def jp_per_employee(*, region_id: int, year: int) -> QuerySet[Employee]:
     """Active employees with their JP of `year` (training's one-query annotation)."""
     return employees_with_jp(region_ids=[region_id], year=year).order_by("name", "pk")
+
+
+def periods_of_region(*, region_id: int) -> list[Period]:
+    return list(Period.objects.filter(region_id=region_id).order_by("-year", "-kind"))
+
+
+def period_find(*, region_id: int, year: int, kind: str) -> Period | None:
+    return Period.objects.filter(region_id=region_id, year=year, kind=kind).first()

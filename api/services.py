@@ -34,6 +34,20 @@ class IssuedToken:
 
 
 @transaction.atomic
+def _acting_user(*, region: Region, nip: str):
+    """The user account of the region's active employee with this NIP, whom a token acts for."""
+    user_id = (
+        Employee.objects.filter(nip=nip, region=region, status=Employee.Status.ACTIVE, user__isnull=False)
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    if user_id is None:
+        raise ValidationError(
+            {"acts_for_nip": _("No active employee with a user account has this NIP in the region.")}
+        )
+    return get_user_model().objects.get(pk=user_id)
+
+
 def token_create(
     *, region: Region, name: str, permissions: list[str], created_by, acts_for_nip: str = ""
 ) -> IssuedToken:
@@ -43,20 +57,7 @@ def token_create(
     unknown = set(permissions) - set(Permission.values)
     if unknown or not permissions:
         raise ValidationError({"permissions": _("Choose at least one permission from the list.")})
-    user = None
-    if acts_for_nip:
-        user_id = (
-            Employee.objects.filter(
-                nip=acts_for_nip, region=region, status=Employee.Status.ACTIVE, user__isnull=False
-            )
-            .values_list("user_id", flat=True)
-            .first()
-        )
-        if user_id is None:
-            raise ValidationError(
-                {"acts_for_nip": _("No active employee with a user account has this NIP in the region.")}
-            )
-        user = get_user_model().objects.get(pk=user_id)
+    user = _acting_user(region=region, nip=acts_for_nip) if acts_for_nip else None
     if Permission.LOGS_WRITE in permissions and user is None:
         raise ValidationError(
             {"acts_for_nip": _("Writing daily logs needs the employee the token acts for.")}

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asnportal.accounts.access import Role, get_in_scope, role_required
-from asnportal.org.models import Region
 
 from . import selectors, services
 from .forms import TokenForm
@@ -17,7 +16,7 @@ from .models import ApiToken
 
 @role_required(Role.HR_OFFICER)
 def tokens(request: HttpRequest) -> HttpResponse:
-    regions = Region.objects.filter(pk__in=request.role_regions)
+    regions = selectors.regions_of(region_ids=request.role_regions)
     form = TokenForm(request.POST or None, regions=regions)
     issued = None
     if request.method == "POST" and form.is_valid():

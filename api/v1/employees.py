@@ -158,7 +158,7 @@ def employees_upsert(request: HttpRequest, payload: UpsertIn):
 )
 def employee(request: HttpRequest, nip: str = Path(..., pattern=r"^[0-9]{18}$")):  # noqa: B008
     token = token_with(request, Permission.EMPLOYEES_READ)
-    found = selectors.employees_of_region(region_id=token.region_id).filter(nip=nip).first()
+    found = selectors.employee_of_region(region_id=token.region_id, nip=nip)
     if found is None:
         raise Http404(not_found())
     personal = token.allows(Permission.PERSONAL_READ)

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from ninja import Field, Path, Query, Router, Schema
 
+from api import selectors
 from asnportal.org.models import Region
 from feedback.selectors import Quarter, region_results_cached, region_results_generation
 from recruitment.models import Formation, Selection
@@ -88,7 +89,7 @@ def _ikm_rows(region: Region, quarter: Quarter) -> list[dict]:
     summary="IKM per unit layanan dan triwulan (data terbuka)",
 )
 def open_ikm(request: HttpRequest, params: Query[IkmQuery], response: HttpResponse):
-    region = Region.objects.filter(code=params.region).first()
+    region = selectors.region_by_code(code=params.region)
     if region is None:
         raise Http404(not_found())
     today = timezone.now().astimezone(region.tzinfo).date()

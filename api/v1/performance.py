@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
 
-from api import services
+from api import selectors, services
 from api.models import Permission
 from asnportal.accounts.access import employee_of
 from performance.models import Period
@@ -35,7 +35,7 @@ class PeriodOut(Schema):
 )
 def skp_periods(request: HttpRequest):
     token = token_with(request, Permission.SKP_READ)
-    return list(Period.objects.filter(region_id=token.region_id).order_by("-year", "-kind"))
+    return selectors.periods_of_region(region_id=token.region_id)
 
 
 class SkpQuery(PageQuery):
@@ -63,7 +63,7 @@ class SkpPage(Schema):
 
 
 def period_of(region_id: int, year: int, kind: str) -> Period:
-    period = Period.objects.filter(region_id=region_id, year=year, kind=kind).first()
+    period = selectors.period_find(region_id=region_id, year=year, kind=kind)
     if period is None:
         raise Http404(not_found())
     return period

@@ -112,16 +112,8 @@ def otp_device_enroll(
             link = EnrollmentLink.objects.select_for_update().get(pk=link.pk)
         if not enrollment_allowed(user, session_verified=session_verified, link=link):
             raise PermissionDenied
-        totp = TOTP(bytes.fromhex(key))
-        totp.time = time.time()
-        if not totp.verify(int(token), tolerance=1):
-            raise ValidationError(_(WRONG_CODE))
-        old = TOTPDevice.objects.filter(user=user)
-        replaced = old.filter(confirmed=True).exists()
-        old.delete()
-        device = TOTPDevice(user=user, name=DEVICE_NAME, key=key, confirmed=True, last_t=totp.t())
-        device.full_clean(exclude=["user"])
-        device.save()
+        totp = _first_code_checked(key, token)
+        device, replaced = _totp_device_replace(user, key=key, last_t=totp.t())
         if link is not None:
             link.used_at = timezone.now()
             link.save(update_fields=["used_at"])
@@ -140,6 +132,26 @@ def otp_device_enroll(
             % {"when": _local(timezone.now()), "username": user.get_username()},
         )
     return device, codes
+
+
+def _first_code_checked(key: str, token: str) -> TOTP:
+    """The app's first code against the new key (one step of clock drift allowed), else WRONG_CODE."""
+    totp = TOTP(bytes.fromhex(key))
+    totp.time = time.time()
+    if not totp.verify(int(token), tolerance=1):
+        raise ValidationError(_(WRONG_CODE))
+    return totp
+
+
+def _totp_device_replace(user, *, key: str, last_t: int) -> tuple[TOTPDevice, bool]:
+    """The new confirmed device instead of the old ones; (device, whether a confirmed one was replaced)."""
+    old = TOTPDevice.objects.filter(user=user)
+    replaced = old.filter(confirmed=True).exists()
+    old.delete()
+    device = TOTPDevice(user=user, name=DEVICE_NAME, key=key, confirmed=True, last_t=last_t)
+    device.full_clean(exclude=["user"])
+    device.save()
+    return device, replaced
 
 
 def recovery_codes_generate(*, user, request=None) -> list[str]:
@@ -200,37 +212,44 @@ def otp_token_verify(*, user, token: str, request=None) -> RecoveryCodeDevice | 
         devices = list(TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True))
         devices += list(RecoveryCodeDevice.objects.select_for_update().filter(user=user, confirmed=True))
         candidates = [d for d in devices if isinstance(d, RecoveryCodeDevice) == recovery]
-        until = _lock_until(devices)
-        if until is not None:
-            error = _locked_message(until)
-        elif not candidates:
-            error = _("You have no recovery codes left.") if recovery else _(WRONG_CODE)
-        else:
-            waits = [info for ok, info in (d.verify_is_allowed() for d in candidates) if not ok]
-            if waits:
-                seconds = max(
-                    1, int((max(w["locked_until"] for w in waits) - timezone.now()).total_seconds()) + 1
-                )
-                error = ngettext(
-                    "Too many wrong codes. Wait %(seconds)d second and try again.",
-                    "Too many wrong codes. Wait %(seconds)d seconds and try again.",
-                    seconds,
-                ) % {"seconds": seconds}
+        error = _refusal_before_check(devices, candidates, recovery=recovery)
         if error is None:
             matched = next((d for d in candidates if d.verify_token(token)), None)
             if matched is not None:
                 if recovery:
                     _recovery_code_used(user=user, device=matched, request=request)
                 return matched
-            until = _lock_until(candidates)
-            if until is not None:
-                _locked(user=user, until=until, request=request)
-                error = _locked_message(until)
-            elif not recovery and any(_is_replay(d, token) for d in candidates):
-                error = _("That code was used already. Wait for the next code in your app.")
-            else:
-                error = _(WRONG_CODE)
+            error = _wrong_code_error(user, candidates, token, recovery=recovery, request=request)
     raise ValidationError(error)
+
+
+def _refusal_before_check(devices: list, candidates: list, *, recovery: bool) -> str | None:
+    """Why the code is not even checked: locked out, no device of its kind, django-otp's back-off."""
+    until = _lock_until(devices)
+    if until is not None:
+        return _locked_message(until)
+    if not candidates:
+        return _("You have no recovery codes left.") if recovery else _(WRONG_CODE)
+    waits = [info for ok, info in (d.verify_is_allowed() for d in candidates) if not ok]
+    if not waits:
+        return None
+    seconds = max(1, int((max(w["locked_until"] for w in waits) - timezone.now()).total_seconds()) + 1)
+    return ngettext(
+        "Too many wrong codes. Wait %(seconds)d second and try again.",
+        "Too many wrong codes. Wait %(seconds)d seconds and try again.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+def _wrong_code_error(user, candidates: list, token: str, *, recovery: bool, request) -> str:
+    """The message for a code that matched no device; the lockout it reached is announced."""
+    until = _lock_until(candidates)
+    if until is not None:
+        _locked(user=user, until=until, request=request)
+        return _locked_message(until)
+    if not recovery and any(_is_replay(d, token) for d in candidates):
+        return _("That code was used already. Wait for the next code in your app.")
+    return _(WRONG_CODE)
 
 
 def _recovery_code_used(*, user, device: RecoveryCodeDevice, request) -> None:
@@ -275,20 +294,8 @@ def otp_device_reset(*, user, by, reason: str, request=None) -> str:
         raise ValidationError(_("Give the reason for the reset."))
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
-        removed = TOTPDevice.objects.filter(user=user, confirmed=True).count()
-        TOTPDevice.objects.filter(user=user).delete()
-        RecoveryCodeDevice.objects.filter(user=user).delete()
-        EnrollmentLink.objects.filter(user=user, used_at__isnull=True).delete()  # older links stop working
-        token = link_token_new()
-        link = EnrollmentLink(
-            user=user,
-            token_hash=link_token_hash(token),
-            created_by=by,
-            reason=reason,
-            expires_at=timezone.now() + dt.timedelta(hours=ENROLLMENT_LINK_HOURS),
-        )
-        link.full_clean()
-        link.save()
+        removed = _second_factor_remove(user)
+        token, link = _enrollment_link_issue(user, by=by, reason=reason)
         url = settings.SITE_URL + reverse("accounts:otp_enroll", args=[token])
         _announce(
             user,
@@ -313,3 +320,27 @@ def otp_device_reset(*, user, by, reason: str, request=None) -> str:
             },
         )
     return token
+
+
+def _second_factor_remove(user) -> int:
+    """The user's apps, recovery codes and unused enrollment links go; returns the apps removed."""
+    removed = TOTPDevice.objects.filter(user=user, confirmed=True).count()
+    TOTPDevice.objects.filter(user=user).delete()
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    EnrollmentLink.objects.filter(user=user, used_at__isnull=True).delete()  # older links stop working
+    return removed
+
+
+def _enrollment_link_issue(user, *, by, reason: str) -> tuple[str, EnrollmentLink]:
+    """A one-time enrollment link for ENROLLMENT_LINK_HOURS; (its token, shown once; the link)."""
+    token = link_token_new()
+    link = EnrollmentLink(
+        user=user,
+        token_hash=link_token_hash(token),
+        created_by=by,
+        reason=reason,
+        expires_at=timezone.now() + dt.timedelta(hours=ENROLLMENT_LINK_HOURS),
+    )
+    link.full_clean()
+    link.save()
+    return token, link
