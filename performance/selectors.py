@@ -445,8 +445,14 @@ def _unit_predikat(*, region_id: int, start: dt.date, end: dt.date) -> dict[int,
         )
         for p in counts:
             unit["predikat"][p] += row[p]
+    # Checked against the pattern in force at the range's end in the region (asnportal.regulations).
+    version = (
+        regulations.version_in_force(kind=RuleKind.CURVE, region_id=region_id, on=end) if units else None
+    )
+    curve = rules.curve_from_parameters(version.parameters) if version else None
     for unit in units.values():
-        unit["warnings"] = rules.curve_warnings(unit["predikat"], unit["org_rating"])
+        unit["warnings"] = rules.curve_warnings(unit["predikat"], unit["org_rating"], curve)
+        unit["rule"] = version.label
     return units
 
 
