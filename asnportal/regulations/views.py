@@ -92,6 +92,7 @@ def propose(request: HttpRequest, kind: str) -> HttpResponse:
             "kind_label": RuleKind(kind).label,
             "current": current,
             "effects": effects,
+            "has_preview": registry.has_preview(kind),
         },
         status=400 if data is not None and form.errors else 200,
     )

@@ -55,3 +55,12 @@ def test_the_check_names_its_rule_version(cast, quarters):
     _tw3, tw4 = quarters
     html = cast.client("hr").get(reverse("performance:distribution"), {"period": tw4.pk}).content.decode()
     assert "Pola distribusi v1" in html
+
+
+def test_the_page_query_count_is_constant_in_data_size(cast, quarters, django_assert_max_num_queries):
+    _tw3, tw4 = quarters
+    hr = cast.client("hr")
+    hr.get(reverse("performance:distribution"), {"period": tw4.pk})
+    appraised(tw4, cast.unit_a, "sangat_baik", 30)
+    with django_assert_max_num_queries(12):
+        assert hr.get(reverse("performance:distribution"), {"period": tw4.pk}).status_code == 200

@@ -141,3 +141,10 @@ def test_the_index_query_count_is_pinned(cast, django_assert_max_num_queries):
         client.post(PROPOSE, _data(cast, reason=f"Perubahan {n}"))
     with django_assert_max_num_queries(8):
         assert client.get(reverse("regulations:index")).status_code == 200
+
+
+def test_a_rule_without_a_preview_says_so(cast):
+    url = reverse("regulations:propose", kwargs={"kind": "skd"})
+    data = _data(cast, parameters=json.dumps(OFFICIAL[RuleKind.SKD]), preview="1")
+    html = cast.client("hr").get(url, data).content.decode()
+    assert "belum dapat dipratinjau" in html
