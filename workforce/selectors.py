@@ -395,6 +395,11 @@ def proposal_rows(*, proposal: FormationProposal) -> list[FormationProposalRow]:
     return list(proposal.rows.select_related("unit", "position").order_by("unit__name", "position__name"))
 
 
+def proposal_has_row(*, proposal: FormationProposal, row_id: int) -> bool:
+    """Whether the row belongs to this proposal (a row of another one is not found, not "deleted")."""
+    return proposal.rows.filter(pk=row_id).exists()
+
+
 def proposal_formations(*, proposal_id: int) -> list[dict]:
     """The formations of an approved proposal, for recruitment to open a selection from.
 

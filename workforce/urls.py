@@ -19,7 +19,10 @@ urlpatterns = [
     path("usulan/", views.proposals, name="proposals"),
     path("usulan/<int:pk>/", views.proposal_detail, name="proposal_detail"),
     path("usulan/<int:pk>/baris/<int:row_pk>/hapus/", views.proposal_row_delete, name="proposal_row_delete"),
-    path("usulan/<int:pk>/<slug:action>/", views.proposal_action, name="proposal_action"),
+    # one POST URL a step (the paths the single action URL had)
+    path("usulan/<int:pk>/submit/", views.proposal_submit, name="proposal_submit"),
+    path("usulan/<int:pk>/approve/", views.proposal_approve, name="proposal_approve"),
+    path("usulan/<int:pk>/return/", views.proposal_return, name="proposal_return"),
     path("struktur/", views_structure.chart, name="chart"),
     path("struktur/mutasi/", views_structure.reassign, name="reassign"),
     path("struktur/pindah-jabatan/", views_structure.position_move, name="position_move"),

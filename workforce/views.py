@@ -344,7 +344,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_row_delete(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
     proposal = get_in_scope(request.user, FormationProposal.objects.all(), role=Role.HR_OFFICER, pk=pk)
     # A row of another proposal (or none) is not found here, rather than silently "deleted".
-    get_object_or_404(proposal.rows.only("pk"), pk=row_pk)
+    if not selectors.proposal_has_row(proposal=proposal, row_id=row_pk):
+        raise Http404
     try:
         services.proposal_row_delete(proposal_id=proposal.pk, row_id=row_pk)
     except ValidationError as exc:
@@ -352,25 +353,40 @@ def proposal_row_delete(request: HttpRequest, pk: int, row_pk: int) -> HttpRespo
     return redirect("planning:proposal_detail", pk=proposal.pk)
 
 
-ACTIONS = {"submit", "approve", "return"}
+def _proposal_step(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
+    """One step of a proposal's life (one POST URL each): the service, its message, back to the page."""
+    proposal = get_in_scope(request.user, FormationProposal.objects.all(), role=Role.HR_OFFICER, pk=pk)
+    try:
+        step(proposal)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("planning:proposal_detail", pk=proposal.pk)
 
 
 @require_POST
 @role_required(Role.HR_OFFICER)
-def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    proposal = get_in_scope(request.user, FormationProposal.objects.all(), role=Role.HR_OFFICER, pk=pk)
-    if action not in ACTIONS:
-        raise Http404
-    try:
-        if action == "submit":
-            services.proposal_submit(proposal_id=proposal.pk)
-            messages.success(request, _("Proposal submitted."))
-        elif action == "approve":
-            services.proposal_approve(proposal_id=proposal.pk, user=request.user)
-            messages.success(request, _("Proposal approved; recruitment can open a selection from it."))
-        else:
-            services.proposal_return(proposal_id=proposal.pk)
-            messages.success(request, _("Proposal returned to draft."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("planning:proposal_detail", pk=proposal.pk)
+def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _proposal_step(
+        request, pk, lambda p: services.proposal_submit(proposal_id=p.pk), _("Proposal submitted.")
+    )
+
+
+@require_POST
+@role_required(Role.HR_OFFICER)
+def proposal_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _proposal_step(
+        request,
+        pk,
+        lambda p: services.proposal_approve(proposal_id=p.pk, user=request.user),
+        _("Proposal approved; recruitment can open a selection from it."),
+    )
+
+
+@require_POST
+@role_required(Role.HR_OFFICER)
+def proposal_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _proposal_step(
+        request, pk, lambda p: services.proposal_return(proposal_id=p.pk), _("Proposal returned to draft.")
+    )

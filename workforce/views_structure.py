@@ -35,11 +35,29 @@ def chart(request: HttpRequest) -> HttpResponse:
 
 
 def _change_page(
-    request, region, form, title, intro, run, *, template="workforce/change_form.html", extra=None
+    request,
+    region,
+    form,
+    title,
+    intro,
+    service,
+    arguments,
+    *,
+    template="workforce/change_form.html",
+    extra=None,
 ):
+    """One structure-change form: on a valid POST, `service(region=..., **arguments(data), effective_date,
+    user, note)` records the change and the chart opens at its date; else the form (400 with errors)."""
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            change = run(form.cleaned_data)
+            change = service(
+                region=region,
+                **arguments(data),
+                effective_date=data["effective_date"],
+                user=request.user,
+                note=data["note"],
+            )
         except ValidationError as exc:
             forms.apply_errors(form, exc)
         else:
@@ -57,31 +75,28 @@ def _change_page(
     return render(request, template, context, status=400 if form.errors else 200)
 
 
+def _pk(obj) -> int | None:
+    return obj.pk if obj else None
+
+
 @role_required(Role.HR_OFFICER)
 def reassign(request: HttpRequest) -> HttpResponse:
     region = _region(request)
     picker = forms.UnitPickForm(request.GET, region=region)
     from_unit = picker.cleaned_data.get("unit") if picker.is_valid() else None
     form = forms.ReassignForm(request.POST or None, region=region, from_unit=from_unit)
-
-    def run(data):
-        return structure.employees_reassign(
-            region=region,
-            employee_ids=[e.pk for e in data["employees"]],
-            unit_id=data["unit"].pk,
-            position_id=data["position"].pk if data["position"] else None,
-            effective_date=data["effective_date"],
-            user=request.user,
-            note=data["note"],
-        )
-
     return _change_page(
         request,
         region,
         form,
         _("Reassign employees"),
         _("Choose the current unit, then the employees to move."),
-        run,
+        structure.employees_reassign,
+        lambda data: {
+            "employee_ids": [e.pk for e in data["employees"]],
+            "unit_id": data["unit"].pk,
+            "position_id": _pk(data["position"]),
+        },
         template="workforce/reassign.html",
         extra={"picker": picker, "from_unit": from_unit},
     )
@@ -90,85 +105,61 @@ def reassign(request: HttpRequest) -> HttpResponse:
 @role_required(Role.HR_OFFICER)
 def position_move(request: HttpRequest) -> HttpResponse:
     region = _region(request)
-    form = forms.PositionMoveForm(request.POST or None, region=region)
-
-    def run(data):
-        return structure.position_move(
-            region=region,
-            position_id=data["position"].pk,
-            from_unit_id=data["from_unit"].pk,
-            to_unit_id=data["to_unit"].pk,
-            effective_date=data["effective_date"],
-            user=request.user,
-            note=data["note"],
-        )
-
     return _change_page(
         request,
         region,
-        form,
+        forms.PositionMoveForm(request.POST or None, region=region),
         _("Move a position to another unit"),
         _("Every active holder of the position in the first unit moves to the second."),
-        run,
+        structure.position_move,
+        lambda data: {
+            "position_id": data["position"].pk,
+            "from_unit_id": data["from_unit"].pk,
+            "to_unit_id": data["to_unit"].pk,
+        },
     )
 
 
 @role_required(Role.HR_OFFICER)
 def position_convert(request: HttpRequest) -> HttpResponse:
     region = _region(request)
-    form = forms.PositionConvertForm(request.POST or None, region=region)
-
-    def run(data):
-        return structure.position_convert(
-            region=region,
-            position_id=data["position"].pk,
-            to_position_id=data["to_position"].pk,
-            unit_id=data["unit"].pk if data["unit"] else None,
-            effective_date=data["effective_date"],
-            user=request.user,
-            note=data["note"],
-        )
-
     return _change_page(
         request,
         region,
-        form,
+        forms.PositionConvertForm(request.POST or None, region=region),
         _("Convert a position"),
         _(
             "For example the equalisation (penyetaraan) of administrative posts to functional positions: every "
             "active holder gets the new position from the effective date."
         ),
-        run,
+        structure.position_convert,
+        lambda data: {
+            "position_id": data["position"].pk,
+            "to_position_id": data["to_position"].pk,
+            "unit_id": _pk(data["unit"]),
+        },
     )
 
 
 @role_required(Role.HR_OFFICER)
 def unit_merge(request: HttpRequest) -> HttpResponse:
     region = _region(request)
-    form = forms.MergeForm(request.POST or None, region=region)
-
-    def run(data):
-        return structure.units_merge(
-            region=region,
-            unit_ids=[u.pk for u in data["units"]],
-            into_unit_id=data["into_unit"].pk if data["into_unit"] else None,
-            new_code=data["new_code"],
-            new_name=data["new_name"],
-            effective_date=data["effective_date"],
-            user=request.user,
-            note=data["note"],
-        )
-
     return _change_page(
         request,
         region,
-        form,
+        forms.MergeForm(request.POST or None, region=region),
         _("Merge units"),
         _(
             "The staff of the merged units move to the target unit, their sub-units are attached to it and the "
             "merged units close."
         ),
-        run,
+        structure.units_merge,
+        lambda data: {
+            "unit_ids": [u.pk for u in data["units"]],
+            "into_unit_id": _pk(data["into_unit"]),
+            "new_code": data["new_code"],
+            "new_name": data["new_name"],
+        },
     )
 
 
@@ -183,25 +174,14 @@ def unit_split(request: HttpRequest) -> HttpResponse:
         return render(
             request, "workforce/split.html", context, status=400 if request.method == "POST" else 200
         )
-
-    def run(data):
-        return structure.unit_split(
-            region=region,
-            unit_id=source.pk,
-            parts=form.parts(),
-            close_source=data["close_source"],
-            effective_date=data["effective_date"],
-            user=request.user,
-            note=data["note"],
-        )
-
     return _change_page(
         request,
         region,
         form,
         _("Split a unit"),
         "",
-        run,
+        structure.unit_split,
+        lambda data: {"unit_id": source.pk, "parts": form.parts(), "close_source": data["close_source"]},
         template="workforce/split.html",
         extra={"picker": picker, "source": source},
     )

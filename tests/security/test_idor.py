@@ -249,6 +249,14 @@ def _proposal_row(w: Cast) -> dict:
     return _proposal(w) | {"row_pk": w.objects["row"].pk}
 
 
+def _submitted_proposal(w: Cast) -> dict:
+    data = _proposal(w)
+    proposal = w.objects["proposal"]
+    proposal.status = proposal.Status.SUBMITTED
+    proposal.save(update_fields=["status"])
+    return data
+
+
 def _approved_proposal(w: Cast) -> dict:
     recruitment_permissions._approved_proposal(w)
     return {"proposal_pk": w.objects["proposal"].pk}
@@ -310,6 +318,11 @@ ACTIONS: dict[str, Action] = {
         lambda w: {"day": TODAY.isoformat(), "present": [w.objects["admitted"].pk]},
     ),
     "training:session_complete": Action("hr", lambda w: _running(w, start=-2, end=0)),
+    "training:material_add": Action(
+        "hr",
+        lambda w: {"pk": _session(w).programme.pk},
+        lambda w: {"m-title": "Modul penyerang", "m-url": "https://elearning.example/modul"},
+    ),
     "training:session_edit": Action(
         "hr",
         _open_session,
@@ -368,7 +381,9 @@ ACTIONS: dict[str, Action] = {
     "planning:ratio_delete": Action("hr", _ratio),
     "planning:proposal_detail": Action("hr", _proposal, _row_data),
     "planning:proposal_row_delete": Action("hr", _proposal_row),
-    "planning:proposal_action": Action("hr", lambda w: _proposal(w) | {"action": "submit"}),
+    "planning:proposal_submit": Action("hr", _proposal),
+    "planning:proposal_approve": Action("hr", _submitted_proposal),
+    "planning:proposal_return": Action("hr", _submitted_proposal),
     "recruitment:selection_from_proposal": Action("hr", _approved_proposal),
     "accounts:device_reset": Action("hr", _device_owner, lambda w: {"reason": "Ponsel hilang"}, ok=200),
 }

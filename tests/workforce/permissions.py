@@ -78,11 +78,23 @@ CASES = {
         setup=_proposal,
         kwargs=lambda c: {"pk": c.objects["proposal"].pk, "row_pk": c.objects["row"].pk},
     ),
-    "planning:proposal_action": Case(
+    "planning:proposal_submit": Case(
         only("hr", status=302, hr_other=404),
         method="post",
         setup=_proposal,
-        kwargs=lambda c: {"pk": c.objects["proposal"].pk, "action": "submit"},
+        kwargs=lambda c: {"pk": c.objects["proposal"].pk},
+    ),
+    "planning:proposal_approve": Case(
+        only("hr", status=302, hr_other=404),
+        method="post",
+        setup=_proposal,
+        kwargs=lambda c: {"pk": c.objects["proposal"].pk},
+    ),
+    "planning:proposal_return": Case(
+        only("hr", status=302, hr_other=404),
+        method="post",
+        setup=_proposal,
+        kwargs=lambda c: {"pk": c.objects["proposal"].pk},
     ),
     "planning:chart": Case(READ),
     "planning:reassign": Case(HR),

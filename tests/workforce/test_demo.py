@@ -72,7 +72,7 @@ def test_demo_path_for_hr(demo_data):
     proposal = FormationProposal.objects.get(region__code="bengkulu", year=PLAN_YEAR)
     assert response.status_code == 302 and proposal.rows.exists()
     for action in ("submit", "approve"):
-        hr.post(reverse("planning:proposal_action", kwargs={"pk": proposal.pk, "action": action}))
+        hr.post(reverse(f"planning:proposal_{action}", kwargs={"pk": proposal.pk}))
     # What recruitment does in one step: read the formations and record the selection.
     formations = selectors.proposal_formations(proposal_id=proposal.pk)
     assert sum(f["quota"] for f in formations) == sum(r.quota for r in proposal.rows.all())

@@ -134,7 +134,7 @@ def test_pages_create_edit_submit_approve(cast):
     assert response.status_code == 400
     assert proposal.rows.count() == 1
     for action in ("submit", "approve"):
-        client.post(reverse("planning:proposal_action", kwargs={"pk": proposal.pk, "action": action}))
+        client.post(reverse(f"planning:proposal_{action}", kwargs={"pk": proposal.pk}))
     proposal.refresh_from_db()
     assert proposal.status == "approved"
     assert (
