@@ -107,27 +107,26 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "org/employee_detail.html", {"employee": employee, "subordinates": subordinates})
 
 
+def _employee_form(request: HttpRequest, employee: Employee | None, action: str, done: str) -> HttpResponse:
+    """The employee form, new (employee None) or an edit: saved, audit-logged, then the detail page."""
+    form = EmployeeForm(request.POST or None, instance=employee, region_ids=request.role_regions)
+    if request.method == "POST" and form.is_valid():
+        saved = services.employee_save(employee=form.instance)
+        audit_record(request=request, action=action, obj=saved, region_id=saved.region_id)
+        messages.success(request, done % {"name": saved.name})
+        return redirect("org:employee_detail", pk=saved.pk)
+    return render(request, "org/employee_form.html", {"form": form, "employee": employee})
+
+
 @role_required(Role.HR_OFFICER)
 def employee_create(request: HttpRequest) -> HttpResponse:
-    form = EmployeeForm(request.POST or None, region_ids=request.role_regions)
-    if request.method == "POST" and form.is_valid():
-        employee = services.employee_save(employee=form.instance)
-        audit_record(request=request, action="employee_create", obj=employee, region_id=employee.region_id)
-        messages.success(request, _("Employee %(name)s added.") % {"name": employee.name})
-        return redirect("org:employee_detail", pk=employee.pk)
-    return render(request, "org/employee_form.html", {"form": form, "employee": None})
+    return _employee_form(request, None, "employee_create", _("Employee %(name)s added."))
 
 
 @role_required(Role.HR_OFFICER)
 def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
     employee = get_employee_for_officer(request, pk)
-    form = EmployeeForm(request.POST or None, instance=employee, region_ids=request.role_regions)
-    if request.method == "POST" and form.is_valid():
-        employee = services.employee_save(employee=form.instance)
-        audit_record(request=request, action="employee_update", obj=employee, region_id=employee.region_id)
-        messages.success(request, _("Changes to %(name)s saved.") % {"name": employee.name})
-        return redirect("org:employee_detail", pk=employee.pk)
-    return render(request, "org/employee_form.html", {"form": form, "employee": employee})
+    return _employee_form(request, employee, "employee_update", _("Changes to %(name)s saved."))
 
 
 @role_required(Role.HR_OFFICER)
