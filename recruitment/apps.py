@@ -8,6 +8,12 @@ class RecruitmentConfig(AppConfig):
 
     def ready(self) -> None:
         from asnportal.accounts.nav import home_register, nav_register
+        from asnportal.regulations.models import RuleKind
+        from asnportal.regulations.registry import preview_register
+
+        from .selectors.rule_preview import rule_preview_skd
+
+        preview_register(RuleKind.SKD, rule_preview_skd)
 
         home_register(role="observer", url_name="recruitment:observer_home", weight=1)
         home_register(role="panel", url_name="recruitment:panel_queue", weight=1)

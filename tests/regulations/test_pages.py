@@ -144,7 +144,7 @@ def test_the_index_query_count_is_pinned(cast, django_assert_max_num_queries):
 
 
 def test_a_rule_without_a_preview_says_so(cast):
-    url = reverse("regulations:propose", kwargs={"kind": "skd"})
-    data = _data(cast, parameters=json.dumps(OFFICIAL[RuleKind.SKD]), preview="1")
+    url = reverse("regulations:propose", kwargs={"kind": "skb_rubric"})
+    data = _data(cast, parameters=json.dumps(OFFICIAL[RuleKind.SKB_RUBRIC]), preview="1")
     html = cast.client("hr").get(url, data).content.decode()
     assert "belum dapat dipratinjau" in html

@@ -1,0 +1,28 @@
+"""The SKD thresholds' preview: applicants now advancing to SKB who would miss a proposed pass mark."""
+
+import pytest
+
+from asnportal.regulations import registry
+from asnportal.regulations.models import RuleKind
+from asnportal.regulations.schemas import OFFICIAL
+from recruitment.models import Application
+from tests.recruitment.factories import make_application, make_selection
+
+pytestmark = pytest.mark.django_db
+
+
+def test_applicants_leaving_the_skb_list_are_counted(cast):
+    formation = make_selection(region=cast.region_a, quota=5).formations.get()
+    other = make_selection(region=cast.region_b, quota=5).formations.get()
+    scores = [(70, 85, 170), (66, 85, 170), (70, 81, 170), (90, 100, 200)]
+    for skd in scores:
+        make_application(formation, skd=skd)
+    make_application(other, skd=(66, 81, 167))  # another region: not counted
+    Application.objects.update(status=Application.Status.SKD_PASSED)
+    raised = {**OFFICIAL[RuleKind.SKD], "twk_min": 68, "tiu_min": 82}
+    lines = registry.preview_effects(kind=RuleKind.SKD, parameters=raised, region_ids=[cast.region_a.pk])
+    assert lines == ["2 pelamar keluar dari daftar SKB"]
+    same = registry.preview_effects(
+        kind=RuleKind.SKD, parameters=OFFICIAL[RuleKind.SKD], region_ids=[cast.region_a.pk]
+    )
+    assert same == ["0 pelamar keluar dari daftar SKB"]
