@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from asnportal.org.models import Employee, PositionKind, Rank, Region
 
-# PP 11/2017: every PNS has the right to at least 20 JP of competency development a year.
-JP_RIGHT_PER_YEAR = 20
+from . import rules
+from .rules import JP_RIGHT_PER_YEAR  # noqa: F401 - the 20 JP right, imported from here by the api
 
 
 class Competency(models.Model):
@@ -49,13 +49,7 @@ class Programme(models.Model):
         ONLINE = "online", _("Online")
         BLENDED = "blended", _("Blended")
 
-    # The leadership level each position type attends (DESIGN.md §4 training).
-    LEADERSHIP_KINDS = {
-        Kind.PKN_I: PositionKind.JPT_MADYA,
-        Kind.PKN_II: PositionKind.JPT_PRATAMA,
-        Kind.PKA: PositionKind.ADMINISTRATOR,
-        Kind.PKP: PositionKind.PENGAWAS,
-    }
+    # The leadership level each position type attends (DESIGN.md §4): rules.LEADERSHIP_LEVELS.
 
     region = models.ForeignKey(
         Region,
@@ -76,7 +70,7 @@ class Programme(models.Model):
     competencies = models.ManyToManyField(
         Competency, blank=True, related_name="programmes", verbose_name=_("competencies built")
     )
-    # The eligibility rule, stored as data and evaluated by services.eligibility_check only.
+    # The eligibility rule, stored as data and evaluated by rules.eligibility_reasons only.
     eligible_position_kinds = models.JSONField(
         _("eligible position types"), default=list, blank=True, help_text=_("Empty: every position type.")
     )
@@ -163,12 +157,9 @@ class Session(models.Model):
         return timezone.now().astimezone(self.region.tzinfo).date()
 
     def window_state(self, today: dt.date | None = None) -> str:
-        today = today or self.local_today()
-        if today < self.enroll_opens:
-            return "upcoming"
-        if today <= self.enroll_closes:
-            return "open"
-        return "closed"
+        return rules.window_state(
+            today=today or self.local_today(), opens=self.enroll_opens, closes=self.enroll_closes
+        )
 
     def days(self) -> list[dt.date]:
         n = (self.end_date - self.start_date).days + 1
@@ -219,7 +210,7 @@ class Enrollment(models.Model):
     )
     status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.REQUESTED)
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    # The published priority, frozen at allocation for the employee to see (services.allocation_priority).
+    # The published priority, frozen at allocation for the employee to see (rules.allocation_priority).
     below_20 = models.BooleanField(null=True, editable=False)
     is_remote = models.BooleanField(null=True, editable=False)
     jp_this_year = models.PositiveIntegerField(null=True, editable=False)
@@ -254,7 +245,12 @@ class Enrollment(models.Model):
     def priority(self) -> tuple | None:
         if self.draw is None:
             return None
-        return (not self.below_20, not self.is_remote, self.jp_three_years, self.draw)
+        return rules.allocation_priority(
+            below_20=self.below_20,
+            is_remote=self.is_remote,
+            jp_three_years=self.jp_three_years,
+            draw=self.draw,
+        )
 
 
 class Attendance(models.Model):

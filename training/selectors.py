@@ -19,15 +19,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from asnportal.org.models import Employee
+from asnportal.org.models import Employee, Region
 
-from .models import JP_RIGHT_PER_YEAR, Competency, Enrollment, Feedback, Material, Programme, Session
+from . import rules
+from .models import Competency, Enrollment, Feedback, Material, Programme, Session
+from .rules import JP_RIGHT_PER_YEAR
 
 logger = logging.getLogger(__name__)
-
-
-def _year_range(year: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
 # ----- JP ------------------------------------------------------------------------------------
@@ -37,17 +35,18 @@ def jp_totals(*, employee_ids: list[int], year: int) -> dict[int, tuple[int, int
     """{employee id: (JP completed in `year`, JP completed in `year` and the two years before)}."""
     if not employee_ids:
         return {}
+    first_day, last_day = rules.jp_history(year)
     rows = (
         Enrollment.objects.filter(
             employee_id__in=employee_ids,
             status=Enrollment.Status.COMPLETED,
-            completed_on__gte=dt.date(year - 2, 1, 1),
-            completed_on__lte=dt.date(year, 12, 31),
+            completed_on__gte=first_day,
+            completed_on__lte=last_day,
         )
         .order_by()
         .values("employee_id")
         .annotate(
-            this_year=Coalesce(Sum("jp_granted", filter=Q(completed_on__gte=dt.date(year, 1, 1))), 0),
+            this_year=Coalesce(Sum("jp_granted", filter=Q(completed_on__gte=rules.jp_year(year)[0])), 0),
             three_years=Sum("jp_granted"),
         )
     )
@@ -59,7 +58,7 @@ def jp_of(*, employee_id: int, year: int) -> int:
 
 
 def _jp_year_subquery(year: int):
-    start, end = _year_range(year)
+    start, end = rules.jp_year(year)
     total = (
         Enrollment.objects.filter(
             employee_id=OuterRef("pk"),
@@ -116,7 +115,7 @@ def _staff_jp_and_participation(*, region_id: int, year: int) -> QuerySet[Employ
 
     The correlated subqueries of `employees_with_jp` cost one index probe per employee per use; over
     a whole region (50,000 staff) the grouped join is about 8x faster (655 ms -> 80 ms measured)."""
-    start, end = _year_range(year)
+    start, end = rules.jp_year(year)
     in_year = Q(training_enrollments__session__start_date__gte=start) & Q(
         training_enrollments__session__start_date__lte=end
     )
@@ -168,25 +167,41 @@ def _nth_value(ordered: list[tuple[int, int]], index: int) -> int:
     raise IndexError(index)
 
 
-def jp_summary(*, region_id: int, year: int) -> dict:
-    """Training figures of a region for a year, computed with SQL aggregates (for the reports).
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
 
-    mean/median JP per active employee, share reaching 20 JP, seats offered and taken in sessions
-    starting that year, completions, and participation of remote and non-remote staff.
-    """
-    start, end = _year_range(year)
-    histogram = _jp_histogram(region_id=region_id, year=year)
+
+def _median(histogram: list[tuple[int, bool, bool, int]], n: int) -> float:
+    if not n:
+        return 0.0
+    ordered = sorted((jp, count) for jp, _remote, _part, count in histogram)
+    middle = [_nth_value(ordered, (n - 1) // 2), _nth_value(ordered, n // 2)]
+    return sum(middle) / len(middle)
+
+
+def _staff_figures(histogram: list[tuple[int, bool, bool, int]]) -> dict:
+    """Mean and median JP, the share reaching the right and the participation, from the histogram."""
     n = sum(count for _jp, _remote, _part, count in histogram)
     remote = sum(count for _jp, is_remote, _part, count in histogram if is_remote)
     remote_part = sum(count for _jp, is_remote, part, count in histogram if is_remote and part)
     other_part = sum(count for _jp, is_remote, part, count in histogram if not is_remote and part)
     mean = sum(jp * count for jp, _remote, _part, count in histogram) / n if n else 0
-    reached = sum(count for jp, _remote, _part, count in histogram if jp >= JP_RIGHT_PER_YEAR)
-    median = 0.0
-    if n:
-        ordered = sorted((jp, count) for jp, _remote, _part, count in histogram)
-        middle = [_nth_value(ordered, (n - 1) // 2), _nth_value(ordered, n // 2)]
-        median = sum(middle) / len(middle)
+    reached = sum(count for jp, _remote, _part, count in histogram if rules.jp_right_met(jp))
+    return {
+        "employees": n,
+        "mean_jp": round(float(mean), 2),
+        "median_jp": _median(histogram, n),
+        "share_reaching_20": _share(reached, n),
+        "remote_employees": remote,
+        "remote_participation": _share(remote_part, remote),
+        "non_remote_employees": n - remote,
+        "non_remote_participation": _share(other_part, n - remote),
+    }
+
+
+def _seats_and_completions(*, region_id: int, year: int) -> dict:
+    """Seats offered and taken in the sessions starting in `year`, and the year's completions."""
+    start, end = rules.jp_year(year)
     seats = Session.objects.filter(region_id=region_id, start_date__gte=start, start_date__lte=end).aggregate(
         offered=Coalesce(Sum("capacity"), 0), taken=Coalesce(Sum("seats_taken"), 0), sessions=Count("id")
     )
@@ -196,27 +211,47 @@ def jp_summary(*, region_id: int, year: int) -> dict:
         completed_on__gte=start,
         completed_on__lte=end,
     ).aggregate(n=Count("id"), jp=Coalesce(Sum("jp_granted"), 0))
-
-    def share(part: int, whole: int) -> float:
-        return round(part / whole, 4) if whole else 0.0
-
     return {
-        "region_id": region_id,
-        "year": year,
-        "employees": n,
-        "mean_jp": round(float(mean), 2),
-        "median_jp": median,
-        "share_reaching_20": share(reached, n),
         "sessions": seats["sessions"],
         "seats_offered": seats["offered"],
         "seats_taken": seats["taken"],
         "completions": completions["n"],
         "jp_granted": completions["jp"],
-        "remote_employees": remote,
-        "remote_participation": share(remote_part, remote),
-        "non_remote_employees": n - remote,
-        "non_remote_participation": share(other_part, n - remote),
     }
+
+
+_SUMMARY_KEYS = (
+    "region_id",
+    "year",
+    "employees",
+    "mean_jp",
+    "median_jp",
+    "share_reaching_20",
+    "sessions",
+    "seats_offered",
+    "seats_taken",
+    "completions",
+    "jp_granted",
+    "remote_employees",
+    "remote_participation",
+    "non_remote_employees",
+    "non_remote_participation",
+)
+
+
+def jp_summary(*, region_id: int, year: int) -> dict:
+    """Training figures of a region for a year, computed with SQL aggregates (for the reports).
+
+    mean/median JP per active employee, share reaching 20 JP, seats offered and taken in sessions
+    starting that year, completions, and participation of remote and non-remote staff.
+    """
+    figures = {
+        "region_id": region_id,
+        "year": year,
+        **_staff_figures(_jp_histogram(region_id=region_id, year=year)),
+        **_seats_and_completions(region_id=region_id, year=year),
+    }
+    return {key: figures[key] for key in _SUMMARY_KEYS}  # the order the snapshots have always stored
 
 
 # ----- catalog -------------------------------------------------------------------------------
@@ -283,7 +318,7 @@ def my_enrollments(*, employee: Employee) -> QuerySet[Enrollment]:
 
 def programmes_for_regions(*, region_ids) -> QuerySet[Programme]:
     return (
-        Programme.objects.filter(Q(region_id__in=list(region_ids)) | Q(region__isnull=True))
+        programmes_in_reach(region_ids=region_ids)
         .select_related("region")
         .annotate(session_count=Count("sessions", distinct=True))
         .order_by("title", "pk")
@@ -389,3 +424,40 @@ def training_suggestions(*, employee: Employee) -> dict:
         "competencies": list(Competency.objects.filter(code__in=codes).order_by("name")),
         "programmes": list(programmes),
     }
+
+
+# ----- the objects a page opens --------------------------------------------------------------
+
+
+def own_enrollment(*, employee: Employee, pk: int) -> Enrollment | None:
+    """An enrollment of the employee, with its session, programme and region; None if not theirs."""
+    try:
+        return Enrollment.objects.select_related("session__programme", "session__region", "employee").get(
+            pk=pk, employee=employee
+        )
+    except Enrollment.DoesNotExist:
+        return None
+
+
+def competencies_of(*, programme: Programme) -> QuerySet[Competency]:
+    return programme.competencies.order_by("name")
+
+
+def programmes() -> QuerySet[Programme]:
+    """Every programme, for an access helper to narrow to the officer's regions."""
+    return Programme.objects.all()
+
+
+def programmes_in_reach(*, region_ids) -> QuerySet[Programme]:
+    """The programmes of the regions and the national ones (which every region's officers read)."""
+    return Programme.objects.filter(Q(region_id__in=list(region_ids)) | Q(region__isnull=True))
+
+
+def sessions_with_programme() -> QuerySet[Session]:
+    """Every session with its programme and region, for an access helper to narrow to a region."""
+    return Session.objects.select_related("programme", "region")
+
+
+def first_region(*, region_ids) -> Region | None:
+    """The officer's first region (lowest id): the one an export of several regions is filed under."""
+    return Region.objects.filter(pk__in=region_ids).order_by("pk").first()

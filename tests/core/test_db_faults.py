@@ -146,7 +146,8 @@ def test_allocation_killed_before_commit_leaves_the_requests_and_the_retry_alloc
                 seen["killed"].append((admitted, seats, kill_my_backend()))
             return original_notify(ids, kind)
 
-        monkeypatch.setattr(training_services, "_notify_on_commit", notify_then_kill)
+        # session_allocate queues its notices through its own module's name (training.services is a package).
+        monkeypatch.setattr(training_services.allocation, "_notify_on_commit", notify_then_kill)
         monkeypatch.setattr(training_services, "session_allocate", allocate_counted)
 
         allocate_session.delay(session.pk).get(timeout=60)

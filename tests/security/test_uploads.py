@@ -120,7 +120,7 @@ SKD_NUMBER: list[str] = []
 
 
 def _material_url(c: Cast) -> str:
-    return reverse("training:programme_edit", kwargs={"pk": _session(c).programme.pk})
+    return reverse("training:material_add", kwargs={"pk": _session(c).programme.pk})
 
 
 UPLOADS = {
@@ -210,7 +210,7 @@ UPLOADS = {
         role="hr",
         url=_material_url,
         field="m-file",
-        data=lambda c: {"add_material": "1", "m-title": "Modul pelatihan", "m-url": ""},
+        data=lambda c: {"m-title": "Modul pelatihan", "m-url": ""},
         stored=Material.objects.count,
         limit=lambda: settings.UPLOAD_MAX_BYTES,
         too_large=lambda: indonesian(

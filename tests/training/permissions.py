@@ -83,6 +83,13 @@ CASES = {
     "training:programme_create": Case(only("hr", "hr_other")),
     "training:session_create": Case(only("hr", "hr_other")),
     "training:programme_edit": Case(HR_A, kwargs=_programme_kwargs, setup=_session),
+    "training:material_add": Case(
+        HR_A_POST,
+        kwargs=_programme_kwargs,
+        setup=_session,
+        method="post",
+        data=lambda c: {"m-title": "Modul", "m-url": "https://elearning.example/modul"},
+    ),
     "training:programme_results": Case(HR_A, kwargs=_programme_kwargs, setup=_session),
     "training:session_manage": Case(HR_A, kwargs=_session_kwargs, setup=_session),
     "training:session_edit": Case(HR_A, kwargs=_session_kwargs, setup=_session),

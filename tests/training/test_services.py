@@ -185,20 +185,6 @@ def request(session, employee) -> Enrollment:
     return Enrollment.objects.create(session=session, employee=employee)
 
 
-class TestPriority:
-    def test_tuple_orders_as_published(self):
-        p = services.allocation_priority
-        below_not_remote = p(below_20=True, is_remote=False, jp_three_years=90, draw=0.9)
-        above_remote = p(below_20=False, is_remote=True, jp_three_years=0, draw=0.0)
-        assert below_not_remote < above_remote  # below 20 JP beats everything after it
-        remote = p(below_20=True, is_remote=True, jp_three_years=90, draw=0.9)
-        assert remote < below_not_remote  # then remote
-        fewer = p(below_20=True, is_remote=False, jp_three_years=10, draw=0.9)
-        assert fewer < below_not_remote  # then fewer JP over three years
-        lucky = p(below_20=True, is_remote=False, jp_three_years=90, draw=0.1)
-        assert lucky < below_not_remote  # then the draw
-
-
 class TestAllocation:
     def test_worked_example(self, cast, django_capture_on_commit_callbacks):
         """Five requests for two seats.
@@ -421,12 +407,6 @@ class TestAttendance:
         with pytest.raises(ValidationError, match="bukan hari pelaksanaan"):
             services.attendance_record(session=session, day=days(15), present_ids={a.pk}, user=None)
         assert not Attendance.objects.exists()
-
-    @pytest.mark.parametrize(
-        ("days", "pct", "needed"), [(3, 80, 3), (5, 80, 4), (10, 80, 8), (1, 80, 1), (4, 50, 2)]
-    )
-    def test_days_needed(self, days, pct, needed):
-        assert services.completion_days_needed(days=days, min_attendance_pct=pct) == needed
 
 
 class TestCompletion:

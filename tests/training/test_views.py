@@ -198,14 +198,41 @@ def test_material_added_to_a_programme(cast):
         region=cast.region_a, title="P", kind="technical", mode="online", jp=8
     )
     hr = cast.client("hr")
-    url = reverse("training:programme_edit", args=[programme.pk])
+    url = reverse("training:material_add", args=[programme.pk])
+    response = hr.post(url, {"m-title": "Modul 1", "m-url": "https://elearning.example/m1"})
+    assert response.status_code == 302
+    assert response.url == reverse("training:programme_edit", args=[programme.pk])
+    response = hr.post(url, {"m-title": "Kosong"})
+    assert response.status_code == 200 and response.context["material_form"].errors
+    assert not response.context["form"].is_bound  # the programme's own form is shown untouched
+    assert list(programme.materials.values_list("title", flat=True)) == ["Modul 1"]
+    assert hr.get(url).status_code == 405  # one POST URL per action; GET changes nothing
+
+
+def test_saving_a_programme_adds_no_material(cast):
+    """The programme's form and the material's form post to URLs of their own."""
+    programme = Programme.objects.create(
+        region=cast.region_a, title="P", kind="technical", mode="online", jp=8
+    )
+    hr = cast.client("hr")
+    page = hr.get(reverse("training:programme_edit", args=[programme.pk])).content.decode()
+    assert f'action="{reverse("training:material_add", args=[programme.pk])}"' in page
     response = hr.post(
-        url, {"add_material": "1", "m-title": "Modul 1", "m-url": "https://elearning.example/m1"}
+        reverse("training:programme_edit", args=[programme.pk]),
+        {
+            "p-title": "P baru",
+            "p-kind": "technical",
+            "p-mode": "online",
+            "p-jp": "8",
+            "p-min_attendance_pct": "80",
+            "p-is_active": "on",
+            "m-title": "Modul 1",
+            "m-url": "https://elearning.example/m1",
+        },
     )
     assert response.status_code == 302
-    response = hr.post(url, {"add_material": "1", "m-title": "Kosong"})
-    assert response.status_code == 200 and response.context["material_form"].errors
-    assert list(programme.materials.values_list("title", flat=True)) == ["Modul 1"]
+    programme.refresh_from_db()
+    assert programme.title == "P baru" and not programme.materials.exists()
 
 
 def test_suggestions_on_my_page(cast, monkeypatch):
