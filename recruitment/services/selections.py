@@ -1,9 +1,14 @@
 """Selections: opening one (by hand or from a workforce proposal), its formations, announcements."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from asnportal.regulations import selectors as regulations
+from asnportal.regulations.models import RuleKind
 
 from ..ledger import ledger_append
 from ..models import Announcement, Formation, Selection
@@ -15,8 +20,11 @@ def selection_create(
 ) -> Selection:
     """Open a selection with its formations (dicts of position_id, unit_id, education, quota).
 
-    Thresholds and weights default to §4 (TWK 65, TIU 80, TKP 166; SKD 40% / SKB 60%)."""
-    selection = Selection(region=region, year=year, name=name, created_by=created_by, **fields)
+    Thresholds and weights not given come from the SKD rule version in force today in the region
+    (asnportal.regulations; version 1: TWK 65, TIU 80, TKP 166; SKD 40% / SKB 60%)."""
+    skd = regulations.version_in_force(kind=RuleKind.SKD, region_id=region.pk, on=timezone.localdate())
+    defaults = {k: Decimal(v) if k.startswith("w_") else v for k, v in skd.parameters.items()}
+    selection = Selection(region=region, year=year, name=name, created_by=created_by, **(defaults | fields))
     selection.full_clean()
     selection.save()
     for spec in formations:
