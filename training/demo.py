@@ -4,6 +4,7 @@ certificates), allocated, open and upcoming, in every region."""
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -154,102 +155,135 @@ def _run_past(session, people, rng, absentees=1) -> None:
         )
 
 
-@transaction.atomic
-def seed_region(region: Region, rng: random.Random, national: dict[str, Programme]) -> None:
-    today = demo_today(region)
-    staff = list(Employee.objects.filter(region=region, status=Employee.Status.ACTIVE).order_by("pk"))
-    if not staff:
-        return
+@dataclass
+class _Region:
+    """What every demo session of a region is built from."""
+
+    region: Region
+    today: dt.date
+    rng: random.Random
+    me: Employee | None
+    boss: Employee | None
+    others: list[Employee]
+    trainer: str
+    place: str
+
+
+def _region_cast(region: Region, rng: random.Random, staff: list[Employee]) -> _Region:
     me = Employee.objects.filter(region=region, user__username=f"pegawai.{region.code}").first()
     boss = Employee.objects.filter(region=region, user__username=f"atasan.{region.code}").first()
-    others = [e for e in staff if e not in (me, boss)]
-    regional = {t[0]: _programme(region, *t) for t in REGIONAL}
     trainer = {"bengkulu": "Drs. Hasan Basri, M.Si.", "sorong": "Yakobus Mambrasar, S.E., M.M."}.get(
         region.code, "Dr. Ratna Sari, M.AP."
     )
-    place = f"Aula BKPSDM {region.name}"
+    return _Region(
+        region=region,
+        today=demo_today(region),
+        rng=rng,
+        me=me,
+        boss=boss,
+        others=[e for e in staff if e not in (me, boss)],
+        trainer=trainer,
+        place=f"Aula BKPSDM {region.name}",
+    )
 
-    # Past: Pelayanan Prima, two months ago, completed (the demo staff gets 24 JP and a certificate).
-    start = past_start(today, 60, 3)
+
+def _seed_past(c: _Region, regional: dict, national: dict) -> None:
+    """Two past sessions: Pelayanan Prima two months ago (the demo staff gets 24 JP and a
+    certificate) and the national digital literacy class, online for this region a month ago."""
+    start = past_start(c.today, 60, 3)
     session, created = _session(
         regional["Pelayanan Prima"],
-        region,
+        c.region,
         "Angkatan I",
         start=start,
         days=3,
         opens=start - dt.timedelta(days=30),
         closes=start - dt.timedelta(days=10),
         capacity=25,
-        trainer=trainer,
-        place=place,
+        trainer=c.trainer,
+        place=c.place,
     )
     if created:
-        _run_past(session, [me, *rng.sample(others, 24)] if me else rng.sample(others, 25), rng, absentees=2)
-
-    # Past: the national digital literacy class, held online for this region a month ago.
-    start = past_start(today, 30, 2, not_before=session.end_date + dt.timedelta(days=3))
+        people = [c.me, *c.rng.sample(c.others, 24)] if c.me else c.rng.sample(c.others, 25)
+        _run_past(session, people, c.rng, absentees=2)
+    start = past_start(c.today, 30, 2, not_before=session.end_date + dt.timedelta(days=3))
     session, created = _session(
         national["Literasi Digital untuk ASN"],
-        region,
-        f"Kelas {region.name} I",
+        c.region,
+        f"Kelas {c.region.name} I",
         start=start,
         days=2,
         opens=start - dt.timedelta(days=25),
         closes=start - dt.timedelta(days=10),
         capacity=30,
         trainer="Tim Pusbangkom ASN",
-        place=place,
+        place=c.place,
     )
     if created:
-        _run_past(session, rng.sample(others, 22), rng)
+        _run_past(session, c.rng.sample(c.others, 22), c.rng)
 
-    # Allocated: Keuangan Daerah, oversubscribed (15 requests for 8 seats), starts next week.
+
+def _seed_allocated(c: _Region, regional: dict) -> None:
+    """Keuangan Daerah, oversubscribed (15 requests for 8 seats), allocated, starts next week."""
     session, created = _session(
         regional["Pengelolaan Keuangan Daerah"],
-        region,
+        c.region,
         "Angkatan I",
-        start=today + dt.timedelta(days=7),
+        start=c.today + dt.timedelta(days=7),
         days=4,
-        opens=today - dt.timedelta(days=20),
-        closes=today - dt.timedelta(days=3),
+        opens=c.today - dt.timedelta(days=20),
+        closes=c.today - dt.timedelta(days=3),
         capacity=8,
-        trainer=trainer,
-        place=place,
+        trainer=c.trainer,
+        place=c.place,
     )
     if created:
-        requesters = rng.sample(others, 14) + ([boss] if boss else [])
+        requesters = c.rng.sample(c.others, 14) + ([c.boss] if c.boss else [])
         _request(session, requesters)
-        services.session_allocate(session_id=session.pk, seed=rng.randrange(1, 10**9), notify=False)
+        services.session_allocate(session_id=session.pk, seed=c.rng.randrange(1, 10**9), notify=False)
 
-    # Open: Analisis Data, requests being collected (the demo staff can still ask for a seat).
+
+def _seed_ahead(c: _Region, regional: dict, national: dict) -> None:
+    """Analisis Data collecting requests (the demo staff can still ask for a seat), and the
+    national BerAKHLAK orientation whose enrollment opens next week."""
     session, created = _session(
         regional["Analisis Data untuk Perencanaan"],
-        region,
+        c.region,
         "Angkatan I",
-        start=today + dt.timedelta(days=21),
+        start=c.today + dt.timedelta(days=21),
         days=3,
-        opens=today - dt.timedelta(days=3),
-        closes=today + dt.timedelta(days=10),
+        opens=c.today - dt.timedelta(days=3),
+        closes=c.today + dt.timedelta(days=10),
         capacity=15,
-        trainer=trainer,
-        place=place,
+        trainer=c.trainer,
+        place=c.place,
     )
     if created:
-        _request(session, rng.sample(others, 6))
-
-    # Upcoming: the national BerAKHLAK orientation, enrollment opens next week.
+        _request(session, c.rng.sample(c.others, 6))
     _session(
         national["Orientasi Nilai Dasar BerAKHLAK"],
-        region,
-        f"Kelas {region.name} I",
-        start=today + dt.timedelta(days=35),
+        c.region,
+        f"Kelas {c.region.name} I",
+        start=c.today + dt.timedelta(days=35),
         days=1,
-        opens=today + dt.timedelta(days=5),
-        closes=today + dt.timedelta(days=25),
+        opens=c.today + dt.timedelta(days=5),
+        closes=c.today + dt.timedelta(days=25),
         capacity=100,
         trainer="Tim Pusbangkom ASN",
-        place=place,
+        place=c.place,
     )
+
+
+@transaction.atomic
+def seed_region(region: Region, rng: random.Random, national: dict[str, Programme]) -> None:
+    staff = list(Employee.objects.filter(region=region, status=Employee.Status.ACTIVE).order_by("pk"))
+    if not staff:
+        return
+    cast = _region_cast(region, rng, staff)
+    regional = {t[0]: _programme(region, *t) for t in REGIONAL}
+    _seed_past(cast, regional, national)
+    _seed_allocated(cast, regional)
+    _seed_ahead(cast, regional, national)
 
 
 def seed(*, rng: random.Random) -> list:
