@@ -396,6 +396,9 @@ FEEDBACK_CODE_GUESS_LIMIT = env_int("FEEDBACK_CODE_GUESS_LIMIT", 10, minimum=1, 
 FEEDBACK_CODE_GUESS_WINDOW = env_int("FEEDBACK_CODE_GUESS_WINDOW", 900, minimum=60, maximum=86400)
 # The public IKM results of a region are aggregated at most once per this many seconds.
 FEEDBACK_PUBLIC_CACHE_SECONDS = env_int("FEEDBACK_PUBLIC_CACHE_SECONDS", 600, minimum=0)
+# The public ranking's body is versioned by the selection's ledger; this bounds how long a change the
+# ledger does not record (a withdrawn application, say) can stay unseen.
+RANKING_CACHE_SECONDS = env_int("RANKING_CACHE_SECONDS", 60, minimum=0, maximum=3600)
 
 # The integration API (api/, /api/v1/): calls per token per minute (counted in the shared cache, Redis)
 # and how long the open-data answers (IKM, rankings) are cached and may be cached by clients.

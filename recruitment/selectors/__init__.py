@@ -28,6 +28,7 @@ from .selections import (  # noqa: F401
     formation_public,
     formations_of,
     proposals_ready,
+    ranking_version,
     schedule_of,
     selection_public_detail,
     selections_for_regions,

@@ -7,6 +7,7 @@ from ..models import (
     Announcement,
     Application,
     Formation,
+    LedgerHead,
     ScheduleItem,
     ScreeningDecision,
     Selection,
@@ -27,7 +28,17 @@ def selections_public() -> QuerySet[Selection]:
 
 
 def selection_public_detail(*, pk: int) -> Selection:
-    return Selection.objects.select_related("region").get(pk=pk, is_published=True)
+    # the ledger head comes along: its length versions the public ranking's cache (ranking_version)
+    return Selection.objects.select_related("region", "ledger_head").get(pk=pk, is_published=True)
+
+
+def ranking_version(*, selection: Selection) -> int:
+    """How many ledger entries the selection has: every score, import, publication and sign-off
+    appends one in the transaction of its change, so a new entry means the ranking may have moved."""
+    try:
+        return selection.ledger_head.seq
+    except LedgerHead.DoesNotExist:
+        return 0
 
 
 def formations_of(*, selection: Selection) -> QuerySet[Formation]:

@@ -1,17 +1,20 @@
 """Public pages: the published selections, their rankings and result files, the ledger check, and
 registering as an applicant."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from asnportal.pagecache import body_cached, page_with_body
 from asnportal.params import parse_page
 from asnportal.ui.formatting import number_formatter
 
-from .. import exports, selectors, services
+from .. import exports, rules, selectors, services
 from ..forms import RegisterForm
 from ..ledger import PROBLEMS
 from ..ledger import ledger_verify as verify_chains
@@ -44,6 +47,7 @@ def public_selection(request: HttpRequest, pk: int) -> HttpResponse:
             "formations": selectors.formations_of(selection=selection),
             "schedule": selectors.schedule_of(selection=selection),
             "announcements": selectors.announcements_of(selection=selection),
+            "skd_max": rules.SKD_MAX,
         },
     )
 
@@ -79,30 +83,45 @@ def ranking_table(rows: list) -> list[dict]:
     ]
 
 
-def public_ranking(request: HttpRequest, pk: int, formation_pk: int, *, page_size: int = RANKING_PAGE_SIZE):
+def public_ranking(request: HttpRequest, pk: int, formation_pk: int) -> HttpResponse:
+    """A formation's published ranking. Read by every applicant at announcement time: its body is
+    rendered once per version of the selection's data (the ledger's length moves with every score,
+    import and publication; the selection's and formation's own fields are part of the version) and
+    kept for RANKING_CACHE_SECONDS at most, for the changes the ledger does not record."""
     selection = public_selection_or_404(pk)
     try:
         formation = selectors.formation_public(selection=selection, pk=formation_pk)
     except Formation.DoesNotExist:
         raise Http404 from None
-    rows, page = selectors.ranking_page(
-        selection_id=selection.pk,
-        formation_id=formation.pk,
-        number=parse_page(request.GET.get("page")),
-        page_size=page_size,
-    )
-    return render(
-        request,
-        "recruitment/public_ranking.html",
-        {
+    number, page_size = parse_page(request.GET.get("page")), RANKING_PAGE_SIZE
+    version = (
+        "ranking", selection.pk, formation.pk, number, page_size, selectors.ranking_version(selection=selection),
+        model_fields(selection), model_fields(formation),
+    )  # fmt: skip
+
+    def build() -> str:
+        rows, page = selectors.ranking_page(
+            selection_id=selection.pk, formation_id=formation.pk, number=number, page_size=page_size
+        )
+        context = {
             "selection": selection,
             "formation": formation,
             "rows": rows,
             "table": ranking_table(rows),
             "page": page,
             "stages": selectors.stage_status(selection=selection),
-        },
-    )
+            "skd_max": rules.SKD_MAX,
+        }
+        return render_to_string("recruitment/_public_ranking_body.html", context, request=None)
+
+    body = body_cached(version, build, timeout=settings.RANKING_CACHE_SECONDS)
+    context = {"selection": selection, "formation": formation}
+    return page_with_body(request, "recruitment/public_ranking.html", context, body=body)
+
+
+def model_fields(obj) -> tuple:
+    """The row's own column values, as loaded (a change to any of them is a new version)."""
+    return tuple((f.attname, getattr(obj, f.attname)) for f in obj._meta.concrete_fields)
 
 
 def export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:

@@ -29,7 +29,7 @@ from asnportal.params import (
     pk_max,
 )
 from performance.models import ActivityLog, Indicator, Potential, TalentPotential
-from recruitment import views as recruitment_views
+from recruitment.views import public as recruitment_public_views
 
 from ..clock import TODAY
 from ..performance import permissions as performance_cases
@@ -167,7 +167,7 @@ def test_query_parameter_with_the_right_id_still_works(cast, name, param):
      ("2", 2), ("3", 2), ("99999", 2)],
 )  # fmt: skip
 def test_public_ranking_page_numbers_fall_back_to_the_first_or_last_page(cast, monkeypatch, value, number):
-    monkeypatch.setattr(recruitment_views, "RANKING_PAGE_SIZE", 2)
+    monkeypatch.setattr(recruitment_public_views, "RANKING_PAGE_SIZE", 2)
     selection = make_selection(region=cast.region_a)
     formation = selection.formations.get()
     for i, skd in enumerate([(120, 150, 200), (110, 140, 190), (100, 130, 180)]):
