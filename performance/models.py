@@ -284,7 +284,7 @@ class ActivityLog(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # The idempotency key a phone gives a log it queued offline (a random UUID): sending the queue
     # again returns the log already made instead of a second one (unique per employee, see below).
-    client_key = models.CharField(max_length=64, blank=True, default="")
+    client_key = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-date", "-pk"]
