@@ -15,4 +15,7 @@ CASES = {
     "set_language": Case(expect(302)),
     "javascript-catalog": Case(PUBLIC),
     "admin:index": Case(expect(302, admin=200)),
+    # the installable app: its manifest and service worker are public files at the site's root
+    "pwa_manifest": Case(PUBLIC),
+    "pwa_sw": Case(PUBLIC),
 }

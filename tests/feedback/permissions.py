@@ -1,7 +1,7 @@
 from feedback.models import CitizenInput, ExtraQuestion, TokenBatch
 
 from ..clock import TODAY
-from ..permission_cases import PUBLIC, Case, only
+from ..permission_cases import PUBLIC, Case, expect, only
 from .factories import ServiceUnitFactory
 
 
@@ -30,6 +30,11 @@ CASES = {
     "feedback:public_region": Case(PUBLIC, kwargs=lambda c: {"code": c.region_a.code}, setup=_setup),
     "feedback:survey": Case(PUBLIC, kwargs=lambda c: {"slug": c.objects["su_a"].slug}, setup=_setup),
     "feedback:survey_thanks": Case(PUBLIC, kwargs=lambda c: {"slug": c.objects["su_a"].slug}, setup=_setup),
+    "feedback:survey_kiosk": Case(PUBLIC, kwargs=lambda c: {"slug": c.objects["su_a"].slug}, setup=_setup),
+    # the tablet's queue posts here; a GET is refused
+    "feedback:survey_kiosk_sync": Case(
+        expect(405), kwargs=lambda c: {"slug": c.objects["su_a"].slug}, setup=_setup
+    ),
     "feedback:input_create": Case(PUBLIC, kwargs=lambda c: {"slug": c.objects["su_a"].slug}, setup=_setup),
     "feedback:track": Case(PUBLIC),
     "feedback:track_detail": Case(

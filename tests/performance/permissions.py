@@ -39,6 +39,8 @@ OFFICER_READ = only("staff", "supervisor", "hr", hr_other=404)
 
 CASES = {
     "performance:home": Case(STAFF, setup=world),
+    # the phone's offline queue posts here (JSON); a GET by staff is refused
+    "performance:log_sync": Case(only("staff", "supervisor", status=405), setup=world),
     "performance:log_list": Case(STAFF, setup=world),
     "performance:log_detail": Case(LOG, setup=world, kwargs=lambda c: {"pk": c.objects["log"].pk}),
     "performance:log_evidence": Case(LOG, setup=world, kwargs=lambda c: {"pk": c.objects["log"].pk}),
