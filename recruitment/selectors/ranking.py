@@ -81,7 +81,7 @@ SELECT id, formation_id, participant_number, full_name, quota, twk, tiu, tkp, sk
        skd_rank, advances, skb, final_score, position, total_rows
 FROM ranked
 ORDER BY formation_id, position
-""".replace("{tie_break}", _tie_break_sql())
+""".replace("{tie_break}", _tie_break_sql())  # nosec B608 - a tie-break from a fixed column table
 RANKING_PARAMS = {"skd_max": rules.SKD_MAX, "places": rules.FINAL_SCORE_PLACES}
 
 

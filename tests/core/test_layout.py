@@ -19,7 +19,7 @@ REGION_SELECT = re.compile(r'<select\b[^>]*\bname="region"', re.S)
 
 def _is_page(path: Path) -> bool:
     rel = path.relative_to(TEMPLATES)
-    if rel.parts[0] in ("components", "layouts", "emails") or rel.name == "base.html":
+    if rel.parts[0] in ("components", "layouts", "emails", "pwa") or rel.name == "base.html":
         return False
     if rel.name.startswith("_"):
         return False

@@ -229,6 +229,14 @@ def xlsx_import_template(cast):
     return "hr", "get", reverse("org:import_template"), None  # fixed content: checked for formulas only
 
 
+def xlsx_org_directory(cast):
+    from ..org.factories import EmployeeFactory
+
+    for formula in FORMULAS:
+        EmployeeFactory(unit=cast.unit_a, name=formula)
+    return "hr", "post", reverse("org:directory_xlsx"), PURPOSE
+
+
 def xlsx_report_snapshot(cast):
     units = [
         {"unit_id": 9000 + i, "unit": f, "total": 20, "pns": 15, "pppk": 5, "female": 9, "remote": 2}
@@ -290,6 +298,7 @@ def xlsx_feedback_answers(cast):
 XLSX_CASES = {
     "org:import_errors": xlsx_import_errors,
     "org:import_template": xlsx_import_template,
+    "org:directory_xlsx": xlsx_org_directory,
     "reports:snapshot_export": xlsx_report_snapshot,
     "planning:gaps_xlsx": xlsx_planning_gaps,
     "recruitment:export[skd]": xlsx_recruitment_skd,
