@@ -31,9 +31,16 @@ def test_staff_logs_an_activity_on_a_phone_and_the_supervisor_approves_it(open_p
     page.fill("input[name=quantity]", "3")
     page.fill("input[name=duration_minutes]", "90")
     page.fill("textarea[name=description]", "Memverifikasi berkas kenaikan pangkat")
+    flushes = page.get_attribute("#offline-queue", "data-queue-flushes") or "0"
     page.click("#log-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    # with JavaScript the log goes through the phone's queue (issue 22): wait until it has been sent
+    page.wait_for_function(
+        """n => { const q = document.querySelector("#offline-queue");
+                  return q.dataset.queueFlushes !== n && q.dataset.queueState === "idle"; }""",
+        arg=flushes,
+    )
     assert ActivityLog.objects.exists(), page.inner_text("main")[:1500]
+    page.reload()  # the list of recent logs is the server's
     log = ActivityLog.objects.get(employee=cast.objects["staff_employee"])
     assert (log.quantity, log.duration_minutes, log.status) == (3, 90, ActivityLog.Status.SUBMITTED)
     assert log.date == today  # the form's default: Bengkulu's date (10:00 WIB on the suite's day)
