@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema
 
 from api import selectors
 from api.models import Permission
-from training.models import JP_RIGHT_PER_YEAR
+from training import rules
 
 from .base import PageQuery, paged, responses, token_with
 
@@ -90,8 +90,8 @@ def training_jp(request: HttpRequest, params: Query[YearQuery]):
             "nip": e.nip,
             "name": e.name,
             "jp": e.jp,
-            "right": JP_RIGHT_PER_YEAR,
-            "missing": max(JP_RIGHT_PER_YEAR - e.jp, 0),
+            "right": rules.JP_RIGHT_PER_YEAR,
+            "missing": rules.jp_shortfall(e.jp),
         }
         for e in page["items"]
     ]

@@ -147,17 +147,21 @@ def test_upsert_goes_through_the_import_checks_all_or_nothing(cast, issue, clien
 
 
 def test_training_export_is_siasn_shaped(cast, issue, client):
-    staff = cast.objects["staff_employee"]
-    completed(staff, jp=24, on=TODAY.replace(month=1, day=15) if TODAY.month > 1 else TODAY)
+    staff, boss = cast.objects["staff_employee"], cast.objects["supervisor_employee"]
+    day = TODAY.replace(month=1, day=15) if TODAY.month > 1 else TODAY
+    completed(staff, jp=24, on=day)
     response = client.get(reverse("api:v1:export_training"), {"year": TODAY.year}, **bearer(issue()))
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["NIP", "NAMA", "NAMA PELATIHAN"]
     assert rows[1][0] == staff.nip
     assert rows[1][6] == "24"
+    completed(boss, jp=8, on=day)
     jp = client.get(reverse("api:v1:training_jp"), {"year": TODAY.year}, **bearer(issue())).json()
     mine = next(r for r in jp["items"] if r["nip"] == staff.nip)
-    assert (mine["jp"], mine["missing"]) == (24, 0)
+    assert (mine["jp"], mine["right"], mine["missing"]) == (24, 20, 0)
+    short = next(r for r in jp["items"] if r["nip"] == boss.nip)
+    assert (short["jp"], short["right"], short["missing"]) == (8, 20, 12)
 
 
 def test_siasn_csv_keeps_formula_like_text_as_text(cast, issue, client):
