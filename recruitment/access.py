@@ -11,7 +11,8 @@ from .models import Application, Document, Objection, Selection
 
 
 def selection_for_hr(user, pk: int) -> Selection:
-    return get_in_scope(user, Selection.objects.select_related("region"), role=Role.HR_OFFICER, pk=pk)
+    selections = Selection.objects.select_related("region", "skd_rule", "skb_rule")
+    return get_in_scope(user, selections, role=Role.HR_OFFICER, pk=pk)
 
 
 def application_for_hr(user, pk: int) -> Application:
@@ -45,13 +46,14 @@ def selection_for_observer(user, pk: int) -> Selection:
     require_role(user, Role.OBSERVER)
     if not selectors.observer_assigned(user=user, selection_id=pk):
         raise Http404
-    return get_object_or_404(Selection.objects.select_related("region"), pk=pk)
+    return get_object_or_404(Selection.objects.select_related("region", "skd_rule", "skb_rule"), pk=pk)
 
 
 def application_for_panel(user, pk: int) -> Application:
     require_role(user, Role.PANEL_MEMBER)
     application = get_object_or_404(
-        Application.objects.select_related("selection", "formation__position", "formation__unit"), pk=pk
+        Application.objects.select_related("selection__skb_rule", "formation__position", "formation__unit"),
+        pk=pk,
     )
     if not selectors.panel_assigned(user=user, selection_id=application.selection_id):
         raise Http404

@@ -11,9 +11,10 @@ class RecruitmentConfig(AppConfig):
         from asnportal.regulations.models import RuleKind
         from asnportal.regulations.registry import preview_register
 
-        from .selectors.rule_preview import rule_preview_skd
+        from .selectors.rule_preview import rule_preview_skb, rule_preview_skd
 
         preview_register(RuleKind.SKD, rule_preview_skd)
+        preview_register(RuleKind.SKB_RUBRIC, rule_preview_skb)
 
         home_register(role="observer", url_name="recruitment:observer_home", weight=1)
         home_register(role="panel", url_name="recruitment:panel_queue", weight=1)

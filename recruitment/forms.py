@@ -1,3 +1,5 @@
+from collections.abc import Mapping, Sequence
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,7 @@ from .models import (
     Selection,
     Stage,
 )
-from .rules import DEFAULT_RUBRIC
+from .rules import DEFAULT_RUBRIC, RUBRIC_ITEM_MAX
 
 
 class RegisterForm(forms.Form):
@@ -100,21 +102,24 @@ class SkdCorrectionForm(forms.Form):
 
 
 class SkbScoreForm(forms.Form):
+    """One field per item of the selection's rubric version, each 0 to the item's maximum."""
+
     reason = forms.CharField(label=_("Reason (required for a correction)"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, rubric: Sequence[Mapping] = DEFAULT_RUBRIC, **kwargs):
         super().__init__(*args, **kwargs)
-        for criterion in DEFAULT_RUBRIC:
+        self.rubric = tuple(rubric)
+        for criterion in self.rubric:
             self.fields[criterion["key"]] = forms.DecimalField(
                 label=f"{criterion['label']} ({criterion['weight']}%)",
                 min_value=0,
-                max_value=100,
+                max_value=criterion.get("max", RUBRIC_ITEM_MAX),
                 decimal_places=2,
             )
-        self.order_fields([c["key"] for c in DEFAULT_RUBRIC] + ["reason"])
+        self.order_fields([c["key"] for c in self.rubric] + ["reason"])
 
     def items(self) -> dict:
-        return {c["key"]: self.cleaned_data[c["key"]] for c in DEFAULT_RUBRIC}
+        return {c["key"]: self.cleaned_data[c["key"]] for c in self.rubric}
 
 
 class ConflictForm(forms.Form):
@@ -166,9 +171,13 @@ class SelectionForm(forms.ModelForm):
             "requirements": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, region_ids, **kwargs):
+    def __init__(self, *args, region_ids, skd_initial: Mapping | None = None, **kwargs):
+        """skd_initial: the pass marks and weights of the SKD rule version in force (the view reads
+        it for the officer's region), shown as the starting values instead of the model's defaults."""
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.filter(pk__in=list(region_ids))
+        if not self.is_bound:
+            self.initial.update(skd_initial or {})
 
 
 class FormationForm(forms.Form):

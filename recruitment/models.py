@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from asnportal.org.models import Position, Region, Unit
+from asnportal.regulations.models import RuleVersion
 
 # The §4 rules and their official defaults live in rules.py (DEFAULT_RUBRIC stays importable here).
 from . import rules
@@ -53,6 +54,25 @@ class Selection(models.Model):
     )
     skb_advance_factor = models.PositiveSmallIntegerField(
         _("SKB advance factor (x quota)"), default=rules.SKB_ADVANCE_FACTOR
+    )
+    # The rule versions in force in the region when the selection was opened (asnportal.regulations):
+    # the SKD one its pass marks and weights started from, the SKB rubric its panel scores with. No
+    # version: version 1, the official values (a selection opened before rules were versioned).
+    skd_rule = models.ForeignKey(
+        RuleVersion,
+        verbose_name=_("SKD rule version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    skb_rule = models.ForeignKey(
+        RuleVersion,
+        verbose_name=_("SKB rubric version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -278,6 +298,15 @@ class SkbScore(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="skb_scores")
     panel_member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     items = models.JSONField(default=dict)
+    # the SKB rubric version the score was computed under (its selection's); none: version 1
+    rule = models.ForeignKey(
+        RuleVersion,
+        verbose_name=_("SKB rubric version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     score = models.DecimalField(
         max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )

@@ -8,9 +8,11 @@ the rounding and the tie-break order from here (tests/recruitment/test_rules.py 
 """
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -45,11 +47,13 @@ SKB_ADVANCE_FACTOR = 3  # up to 3x the formation's quota advance from SKD to SKB
 FINAL_SCORE_PLACES = 3  # the final score is announced with 3 decimals
 SKB_SCORE_PLACES = 2  # a panel member's rubric score: 2 decimals
 
-# The SKB rubric (each item 0-100) and its weights in percent (they add up to 100).
+# The SKB rubric: each item scored 0-max, its weight in percent (they add up to 100). These are version
+# 1 of the SKB rubric rule (asnportal.regulations); a selection scores with the version it recorded.
+RUBRIC_ITEM_MAX = 100
 DEFAULT_RUBRIC: Sequence[Mapping] = (
-    {"key": "technical", "label": "Kompetensi teknis", "weight": 40},
-    {"key": "managerial", "label": "Kompetensi manajerial dan sosial kultural", "weight": 30},
-    {"key": "interview", "label": "Wawancara", "weight": 30},
+    {"key": "technical", "label": "Kompetensi teknis", "weight": 40, "max": 100},
+    {"key": "managerial", "label": "Kompetensi manajerial dan sosial kultural", "weight": 30, "max": 100},
+    {"key": "interview", "label": "Wawancara", "weight": 30, "max": 100},
 )
 
 # Ties in the SKD ranking, in order: total SKD, then TKP, then TIU, then TWK (each higher first), then
@@ -134,14 +138,31 @@ def passes_final(*, final_rank: int | None, quota: int) -> bool:
     return final_rank is not None and final_rank <= quota
 
 
+def rubric_from_parameters(parameters: Mapping) -> tuple[Mapping, ...]:
+    """The rubric of an SKB rubric rule version's parameters (an item stored without max: 0-100)."""
+    return tuple(
+        {
+            "key": item["key"],
+            "label": item["label"],
+            "weight": int(item["weight"]),
+            "max": int(item.get("max", RUBRIC_ITEM_MAX)),
+        }
+        for item in parameters["items"]
+    )
+
+
 def rubric_score(items: Mapping, *, rubric: Sequence[Mapping] = DEFAULT_RUBRIC) -> Decimal:
-    """The weighted mean of the rubric items (each 0-100), rounded half up to 2 decimals."""
-    total = Decimal(0)
+    """Sum over the items of score/max x weight (so 0-100), computed exactly and rounded half up to
+    2 decimals; an item outside 0..max (or missing) is refused naming it."""
+    total = Fraction(0)
     for criterion in rubric:
+        top = criterion.get("max", RUBRIC_ITEM_MAX)
         value = items.get(criterion["key"])
-        if value is None or not 0 <= Decimal(str(value)) <= 100:
+        if value is None or not 0 <= Decimal(str(value)) <= top:
             raise ValidationError(
-                _("%(criterion)s must be a score from 0 to 100.") % {"criterion": criterion["label"]}
+                _("%(criterion)s must be a score from 0 to %(max)s.")
+                % {"criterion": criterion["label"], "max": top}
             )
-        total += Decimal(str(value)) * criterion["weight"]
-    return (total / 100).quantize(Decimal(1).scaleb(-SKB_SCORE_PLACES), rounding=ROUND_HALF_UP)
+        total += Fraction(Decimal(str(value))) * criterion["weight"] / top
+    hundredths = math.floor(total * 10**SKB_SCORE_PLACES + Fraction(1, 2))
+    return Decimal(hundredths).scaleb(-SKB_SCORE_PLACES)

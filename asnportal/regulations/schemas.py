@@ -19,6 +19,8 @@ CLAUSE_KINDS = ("max", "min", "some")
 IKM_CODES = ("A", "B", "C", "D")
 # CAT maxima (§4): TWK 30 x 5, TIU 35 x 5, TKP 45 x 5.
 SKD_MAXIMA = {"twk_min": 150, "tiu_min": 175, "tkp_min": 225}
+RUBRIC_ITEM_KEYS = ("key", "label", "weight", "max")
+RUBRIC_ITEM_MAX = 100  # an SKB rubric item's highest score when a version does not name one
 
 
 def _clause(code: str, kind: str, predikats: tuple[str, ...], share: str = "0.00") -> dict:
@@ -56,9 +58,14 @@ OFFICIAL: dict[str, dict] = {
     RuleKind.SKD: {"twk_min": 65, "tiu_min": 80, "tkp_min": 166, "w_skd": "0.40", "w_skb": "0.60"},
     RuleKind.SKB_RUBRIC: {
         "items": [
-            {"key": "technical", "label": "Kompetensi teknis", "weight": 40},
-            {"key": "managerial", "label": "Kompetensi manajerial dan sosial kultural", "weight": 30},
-            {"key": "interview", "label": "Wawancara", "weight": 30},
+            {"key": "technical", "label": "Kompetensi teknis", "weight": 40, "max": 100},
+            {
+                "key": "managerial",
+                "label": "Kompetensi manajerial dan sosial kultural",
+                "weight": 30,
+                "max": 100,
+            },
+            {"key": "interview", "label": "Wawancara", "weight": 30, "max": 100},
         ]
     },
 }
@@ -159,19 +166,25 @@ def _skd(raw) -> dict:
     return out
 
 
+def _rubric_item(item) -> dict:
+    """One rubric item: key, label, weight (percent) and the highest score a panel member may give
+    (max; 100 when not given, as version 1 was stored without it)."""
+    if not isinstance(item, dict) or not {"key", "label", "weight"} <= set(item) <= set(RUBRIC_ITEM_KEYS):
+        raise _fail(_("Each rubric item needs key, label, weight and max."))
+    key, label = str(item["key"]).strip(), str(item["label"]).strip()
+    if not key.isidentifier() or not label:
+        raise _fail(_("Each rubric item needs a key (letters, digits, _) and a label."))
+    weight = _integer(item["weight"], key, low=1, high=100)
+    top = _integer(item.get("max", RUBRIC_ITEM_MAX), f"{key}.max", low=1, high=1000)
+    return {"key": key, "label": label, "weight": weight, "max": top}
+
+
 def _skb_rubric(raw) -> dict:
     raw = _keys(raw, {"items"})
     items = raw["items"]
     if not isinstance(items, list) or not items:
         raise _fail(_("The rubric needs at least one item."))
-    out = []
-    for item in items:
-        if not isinstance(item, dict) or set(item) != {"key", "label", "weight"}:
-            raise _fail(_("Each rubric item needs key, label and weight."))
-        key, label = str(item["key"]).strip(), str(item["label"]).strip()
-        if not key.isidentifier() or not label:
-            raise _fail(_("Each rubric item needs a key (letters, digits, _) and a label."))
-        out.append({"key": key, "label": label, "weight": _integer(item["weight"], key, low=1, high=100)})
+    out = [_rubric_item(item) for item in items]
     if len({i["key"] for i in out}) != len(out):
         raise _fail(_("The rubric item keys must be distinct."))
     if sum(i["weight"] for i in out) != 100:

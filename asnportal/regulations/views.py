@@ -42,14 +42,9 @@ def _scopes(region_ids: frozenset[int], national: bool) -> list[tuple[str, str]]
     return ([(NATIONAL, _("National (every region without its own version)"))] if national else []) + regions
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def propose(request: HttpRequest, kind: str) -> HttpResponse:
-    """GET: the form; GET with ?preview: the effect on current results (nothing written); POST: saved."""
-    if kind not in RuleKind.values:
-        raise Http404
-    region_ids, national = _access(request)
-    scopes = _scopes(region_ids, national)
+def _proposal_form(request: HttpRequest, kind: str, region_ids: frozenset[int], national: bool):
+    """(the form, bound to the POST or to a preview's GET, else unbound; the version in force now in
+    the user's scope, whose parameters the form starts with)."""
     data = request.POST if request.method == "POST" else (request.GET if "preview" in request.GET else None)
     current = selectors.version_in_force(
         kind=kind, region_id=None if national else min(region_ids, default=None), on=selectors.today()
@@ -57,42 +52,63 @@ def propose(request: HttpRequest, kind: str) -> HttpResponse:
     form = ProposalForm(
         data,
         kind=kind,
-        scopes=scopes,
+        scopes=_scopes(region_ids, national),
         initial={"parameters": json.dumps(current.parameters, indent=2, ensure_ascii=False)},
     )
-    effects = None
-    if data is not None and form.is_valid():
-        scope_ids = [form.cleaned_data["region_id"]] if form.cleaned_data["region_id"] else sorted(region_ids)
-        if request.method == "POST":
-            try:
-                version = services.rule_version_create(
-                    user=request.user,
-                    kind=kind,
-                    region_id=form.cleaned_data["region_id"],
-                    effective_from=form.cleaned_data["effective_from"],
-                    parameters=form.cleaned_data["parameters"],
-                    reason=form.cleaned_data["reason"],
-                    request=request,
-                )
-            except ValidationError as exc:
-                form.add_error(None, " ".join(exc.messages))
-            else:
-                messages.success(request, _("Recorded: %(rule)s.") % {"rule": version.label})
-                return redirect(reverse("regulations:index"))
-        else:
-            effects = registry.preview_effects(
-                kind=kind, parameters=form.cleaned_data["parameters"], region_ids=scope_ids
-            )
-    return render(
-        request,
-        "regulations/propose.html",
-        {
-            "form": form,
-            "kind": kind,
-            "kind_label": RuleKind(kind).label,
-            "current": current,
-            "effects": effects,
-            "has_preview": registry.has_preview(kind),
-        },
-        status=400 if data is not None and form.errors else 200,
+    return form, current
+
+
+def _record(request: HttpRequest, kind: str, form: ProposalForm) -> HttpResponse | None:
+    """Save the confirmed version and go back to the ledger; None (the error on the form) if refused."""
+    try:
+        version = services.rule_version_create(
+            user=request.user,
+            kind=kind,
+            region_id=form.cleaned_data["region_id"],
+            effective_from=form.cleaned_data["effective_from"],
+            parameters=form.cleaned_data["parameters"],
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+    except ValidationError as exc:
+        form.add_error(None, " ".join(exc.messages))
+        return None
+    messages.success(request, _("Recorded: %(rule)s.") % {"rule": version.label})
+    return redirect(reverse("regulations:index"))
+
+
+def _effects(kind: str, form: ProposalForm, region_ids: frozenset[int]) -> list[str]:
+    """The preview: each registered app's sentences for the proposal's scope (reads only)."""
+    region_id = form.cleaned_data["region_id"]
+    scope_ids = [region_id] if region_id else sorted(region_ids)
+    return registry.preview_effects(
+        kind=kind, parameters=form.cleaned_data["parameters"], region_ids=scope_ids
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def propose(request: HttpRequest, kind: str) -> HttpResponse:
+    """GET: the form; GET with ?preview: the effect on current results (nothing written); POST: saved."""
+    if kind not in RuleKind.values:
+        raise Http404
+    region_ids, national = _access(request)
+    form, current = _proposal_form(request, kind, region_ids, national)
+    effects = None
+    if form.is_bound and form.is_valid():
+        if request.method == "POST":
+            saved = _record(request, kind, form)
+            if saved is not None:
+                return saved
+        else:
+            effects = _effects(kind, form, region_ids)
+    context = {
+        "form": form,
+        "kind": kind,
+        "kind_label": RuleKind(kind).label,
+        "current": current,
+        "effects": effects,
+        "has_preview": registry.has_preview(kind),
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "regulations/propose.html", context, status=status)

@@ -22,6 +22,16 @@ from .people import (  # noqa: F401
     signoffs_of,
 )
 from .ranking import RANKING_PARAMS, RANKING_SQL, RankRow, ranking_page, ranking_rows  # noqa: F401
+from .rule_versions import (  # noqa: F401
+    rubric_of,
+    rules_in_force,
+    rules_used,
+    rules_version,
+    skb_score_recompute,
+    skb_version_of,
+    skd_in_force,
+    skd_version_of,
+)
 from .selections import (  # noqa: F401
     announcements_of,
     applications_of,

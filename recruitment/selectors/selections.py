@@ -28,8 +28,11 @@ def selections_public() -> QuerySet[Selection]:
 
 
 def selection_public_detail(*, pk: int) -> Selection:
-    # the ledger head comes along: its length versions the public ranking's cache (ranking_version)
-    return Selection.objects.select_related("region", "ledger_head").get(pk=pk, is_published=True)
+    # the ledger head comes along: its length versions the public ranking's cache (ranking_version);
+    # the rule versions too: the ranking names them (rule_versions.rules_used)
+    return Selection.objects.select_related("region", "ledger_head", "skd_rule", "skb_rule").get(
+        pk=pk, is_published=True
+    )
 
 
 def ranking_version(*, selection: Selection) -> int:

@@ -17,7 +17,7 @@ from ..models import (
     SkdScore,
     Stage,
 )
-from ..rules import DEFAULT_RUBRIC
+from ..selectors import rule_versions
 from .common import correction_reason, notify
 
 
@@ -165,7 +165,8 @@ def skd_correct(*, application: Application, twk: int, tiu: int, tkp: int, reaso
 # --- SKB -------------------------------------------------------------------------------------------------
 @transaction.atomic
 def skb_score_record(*, application: Application, panel_member, items: dict, reason: str = "") -> SkbScore:
-    """A panel member scores an applicant advancing to SKB; refused with a declared conflict."""
+    """A panel member scores an applicant advancing to SKB with the selection's rubric version (the
+    score records it); refused with a declared conflict."""
     if not selectors.panel_assigned(user=panel_member, selection_id=application.selection_id):
         raise ValidationError(_("You are not assigned to this selection."))
     if ConflictDeclaration.objects.filter(application=application, panel_member=panel_member).exists():
@@ -175,9 +176,16 @@ def skb_score_record(*, application: Application, panel_member, items: dict, rea
     if application.status != Application.Status.SKD_PASSED:
         raise ValidationError(_("This applicant does not advance to SKB."))
     reason = correction_reason(selection=application.selection, stage=Stage.SKB, reason=reason)
-    value = rules.rubric_score(items, rubric=DEFAULT_RUBRIC)
-    items = {c["key"]: str(Decimal(str(items[c["key"]]))) for c in DEFAULT_RUBRIC}
-    score = SkbScore(application=application, panel_member=panel_member, items=items, score=value)
+    rubric = rule_versions.rubric_of(application.selection)
+    value = rules.rubric_score(items, rubric=rubric)
+    items = {c["key"]: str(Decimal(str(items[c["key"]]))) for c in rubric}
+    score = SkbScore(
+        application=application,
+        panel_member=panel_member,
+        items=items,
+        score=value,
+        rule=application.selection.skb_rule,
+    )
     score.reason = reason
     score.full_clean()
     score.save()
@@ -190,6 +198,7 @@ def skb_score_record(*, application: Application, panel_member, items: dict, rea
             "participant_number": application.participant_number,
             "items": items,
             "score": str(score.score),
+            "rule": rule_versions.skb_version_of(application.selection).reference(),
             "reason": reason,
         },
     )

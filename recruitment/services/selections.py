@@ -1,17 +1,13 @@
 """Selections: opening one (by hand or from a workforce proposal), its formations, announcements."""
 
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asnportal.regulations import selectors as regulations
-from asnportal.regulations.models import RuleKind
-
 from ..ledger import ledger_append
 from ..models import Announcement, Formation, Selection
+from ..selectors import rule_versions
 
 
 @transaction.atomic
@@ -20,11 +16,14 @@ def selection_create(
 ) -> Selection:
     """Open a selection with its formations (dicts of position_id, unit_id, education, quota).
 
-    Thresholds and weights not given come from the SKD rule version in force today in the region
-    (asnportal.regulations; version 1: TWK 65, TIU 80, TKP 166; SKD 40% / SKB 60%)."""
-    skd = regulations.version_in_force(kind=RuleKind.SKD, region_id=region.pk, on=timezone.localdate())
-    defaults = {k: Decimal(v) if k.startswith("w_") else v for k, v in skd.parameters.items()}
+    It records the SKD and SKB rubric rule versions in force today in the region (asnportal.
+    regulations); thresholds and weights not given come from that SKD version (version 1: TWK 65,
+    TIU 80, TKP 166; SKD 40% / SKB 60%), and its panel scores with that rubric (version 1: 40/30/30)."""
+    versions = rule_versions.rules_in_force(region_id=region.pk, on=timezone.localdate())
+    defaults = rule_versions.skd_defaults(versions["skd"])
     selection = Selection(region=region, year=year, name=name, created_by=created_by, **(defaults | fields))
+    selection.skd_rule = versions["skd"] if versions["skd"].pk else None
+    selection.skb_rule = versions["skb"] if versions["skb"].pk else None
     selection.full_clean()
     selection.save()
     for spec in formations:

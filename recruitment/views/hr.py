@@ -56,7 +56,14 @@ def selection_from_proposal(request: HttpRequest, proposal_pk: int) -> HttpRespo
 
 @role_required(Role.HR_OFFICER)
 def selection_create(request: HttpRequest) -> HttpResponse:
-    form = SelectionForm(request.POST or None, region_ids=request.role_regions)
+    """The form starts with the pass marks and weights of the SKD rule version in force today in the
+    officer's region (the first, for an officer of several)."""
+    skd = (
+        None
+        if request.method == "POST"
+        else selectors.skd_in_force(region_id=min(request.role_regions, default=None))
+    )
+    form = SelectionForm(request.POST or None, region_ids=request.role_regions, skd_initial=skd)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -116,6 +123,7 @@ def hr_selection(request: HttpRequest, pk: int) -> HttpResponse:
             "stages": selectors.stage_status(selection=selection),
             "objections": selectors.objections_of(selection=selection)[:50],
             "import_form": ImportForm(),
+            "rules": selectors.rules_used(selection),
         },
     )
 

@@ -41,6 +41,7 @@ def observer_selection(request: HttpRequest, pk: int) -> HttpResponse:
             "objections": selectors.objections_of(selection=selection)[:100],
             "signoffs": selectors.signoffs_of(selection=selection)[:50],
             "signoff_form": SignOffForm(),
+            "rules": selectors.rules_used(selection),
         },
     )
 

@@ -24,7 +24,7 @@ def panel_queue(request: HttpRequest) -> HttpResponse:
 @role_required(Role.PANEL_MEMBER)
 def skb_score(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_for_panel(request.user, pk)
-    form = SkbScoreForm(request.POST or None)
+    form = SkbScoreForm(request.POST or None, rubric=selectors.rubric_of(application.selection))
     if request.method == "POST" and form.is_valid():
         try:
             score = services.skb_score_record(

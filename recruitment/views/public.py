@@ -86,7 +86,8 @@ def ranking_table(rows: list) -> list[dict]:
 def public_ranking(request: HttpRequest, pk: int, formation_pk: int) -> HttpResponse:
     """A formation's published ranking. Read by every applicant at announcement time: its body is
     rendered once per version of the selection's data (the ledger's length moves with every score,
-    import and publication; the selection's and formation's own fields are part of the version) and
+    import and publication; the selection's and formation's own fields and the hashes of the rule
+    versions it names are part of the version) and
     kept for RANKING_CACHE_SECONDS at most, for the changes the ledger does not record."""
     selection = public_selection_or_404(pk)
     try:
@@ -96,7 +97,7 @@ def public_ranking(request: HttpRequest, pk: int, formation_pk: int) -> HttpResp
     number, page_size = parse_page(request.GET.get("page")), RANKING_PAGE_SIZE
     version = (
         "ranking", selection.pk, formation.pk, number, page_size, selectors.ranking_version(selection=selection),
-        model_fields(selection), model_fields(formation),
+        model_fields(selection), model_fields(formation), selectors.rules_version(selection),
     )  # fmt: skip
 
     def build() -> str:
@@ -111,6 +112,7 @@ def public_ranking(request: HttpRequest, pk: int, formation_pk: int) -> HttpResp
             "page": page,
             "stages": selectors.stage_status(selection=selection),
             "skd_max": rules.SKD_MAX,
+            "rules": selectors.rules_used(selection),
         }
         return render_to_string("recruitment/_public_ranking_body.html", context, request=None)
 
