@@ -16,6 +16,7 @@ from asnportal.accounts.access import (
     role_required,
 )
 from asnportal.accounts.exports import ExportFile, export_with_purpose
+from asnportal.ui.templatetags.lean_urls import row_urls
 
 from . import directory_export, selectors, services
 from .forms import DirectoryFilterForm, EmployeeForm, ImportUploadForm
@@ -43,9 +44,11 @@ def directory(request: HttpRequest) -> HttpResponse:
     paginator.count = found.count()  # without the row columns' joins (see directory_rows)
     page = paginator.get_page(request.GET.get("page"))
     status = {value: str(label) for value, label in Employee.Status.choices}
+    url = row_urls("org:employee_detail")
     rows = [
         {
             **e,
+            "url": url(e["pk"]),
             "unit_name": e["unit_name"] or "",
             "position_name": e["position_name"] or "",
             "details": f"{e['position_name'] or ''} · {e['unit_name'] or ''}",

@@ -11,11 +11,14 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from asnportal.accounts.access import Role, audit_record, employee_of, has_role, staff_required
 from asnportal.accounts.exports import ExportFile, export_with_purpose
 from asnportal.params import id_or_404
+from asnportal.ui import formatting
+from asnportal.ui.templatetags.lean_urls import row_urls
 
 from .. import exports, selectors, services
 from ..forms import IndicatorForm, LogForm, ReasonForm, ReplyForm, ResubmitForm, WorkResultForm
@@ -91,7 +94,31 @@ def log_sync(request: HttpRequest) -> JsonResponse:
 @staff_required
 def log_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.employee_logs(employee=request.employee), 25).get_page(request.GET.get("page"))
-    return render(request, "performance/log_list.html", {"page": page})
+    return render(request, "performance/log_list.html", {"page": page, "rows": _log_rows(page)})
+
+
+def _log_rows(page) -> list[dict]:
+    """The list's cells as text, composed once here (dates, quantities, status labels, the thread's
+    size, the links) rather than by filters and translations per cell in the template."""
+    url = row_urls("performance:log_detail")
+    statuses = {value: str(label) for value, label in ActivityLog.Status.choices}
+    dates: dict = {}
+    rows = []
+    for log in page:
+        if log.date not in dates:
+            dates[log.date] = formatting.date(log.date)
+        n = log.message_count
+        rows.append(
+            {
+                "url": url(log.pk),
+                "date": dates[log.date],
+                "indicator": log.indicator.text,
+                "quantity": f"{formatting.quantity(log.quantity)} {log.indicator.unit}",
+                "status": statuses.get(log.status, log.status),
+                "messages": ngettext("%(n)s message", "%(n)s messages", n) % {"n": n} if n else "",
+            }
+        )
+    return rows
 
 
 def _log_for(request: HttpRequest, pk: int) -> ActivityLog:

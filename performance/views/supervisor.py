@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from asnportal.accounts.access import get_subordinate, is_supervisor, staff_required
 from asnportal.accounts.exports import ExportFile, export_with_purpose
 from asnportal.ui import formatting
+from asnportal.ui.templatetags.lean_urls import row_urls
 
 from .. import exports, selectors, services
 from ..forms import BehaviourForm, PlanReviewForm, ReviewForm
@@ -34,8 +35,11 @@ def supervisor_required(view):
 
 
 def _queue_rows(page) -> list[dict]:
-    """The queue's cells as text: dates and quantities localised once here, not per cell."""
+    """The queue's cells as text: dates, quantities, the checkbox's label and the links composed once
+    here, not per cell in the template (the queue is the busiest page of a supervisor)."""
     date_fmt = formats.get_format("DATE_FORMAT")
+    select_label = _("Select")
+    detail_url, evidence_url = row_urls("performance:log_detail"), row_urls("performance:log_evidence")
     dates: dict = {}
     rows = []
     for log in page:
@@ -44,10 +48,16 @@ def _queue_rows(page) -> list[dict]:
             dates[day] = dateformat.format(day, date_fmt)
         rows.append(
             {
-                **log,
+                "pk": log["pk"],
+                "employee_name": log["employee_name"],
                 "date": dates[day],
-                "quantity": formatting.quantity(log["quantity"]),  # 7 berkas, not 7,00
+                "label": f"{select_label} {log['employee_name']} {dates[day]}",
+                "indicator_text": log["indicator_text"],
+                # 7 berkas, not 7,00
+                "quantity": f"{formatting.quantity(log['quantity'])} {log['indicator_unit']}",
                 "description": Truncator(log["description"]).chars(80),
+                "evidence_url": evidence_url(log["pk"]) if log["evidence_id"] else "",
+                "detail_url": detail_url(log["pk"]),
             }
         )
     return rows
@@ -112,15 +122,52 @@ def team(request: HttpRequest) -> HttpResponse:
     me = request.employee
     year = services.local_today(me).year
     members = list(selectors.team_members(supervisor=me))
-    for member in members:
-        member.plan_status_label = Plan.Status(member.plan_status).label if member.plan_status else ""
     progress = selectors.with_percent(selectors.kpi_progress(employees=[m.pk for m in members], year=year))
     periods = list(selectors.open_periods(region_id=me.region_id).filter(year=year))
     return render(
         request,
         "performance/team.html",
-        {"members": members, "progress": progress, "periods": periods, "year": year},
+        {"members": _team_rows(members, periods), "progress": _progress_rows(progress), "year": year},
     )
+
+
+def _team_rows(members: list, periods: list) -> list[dict]:
+    """Each direct report's cells and links composed once (no `{% url %}` per member and period)."""
+    plan_url = row_urls("performance:plan_review")
+    statuses = {value: str(label) for value, label in Plan.Status.choices}
+    # the appraisal link per period, with the member's id put in per row
+    appraise = [
+        (reverse("performance:appraise", args=[_MEMBER, p.pk]).partition(str(_MEMBER)), p.get_kind_display())
+        for p in periods
+    ]
+    return [
+        {
+            "name": m.name,
+            "plan_url": plan_url(m.plan_id) if m.plan_id else "",
+            "plan_status_label": statuses.get(m.plan_status, "") if m.plan_status else "",
+            "waiting": m.waiting or 0,
+            "appraise": [(f"{head}{m.pk}{tail}", label) for (head, _sep, tail), label in appraise],
+        }
+        for m in members
+    ]
+
+
+_MEMBER = 987654321987  # a placeholder member id in a reversed URL
+
+
+def _progress_rows(progress: list) -> list[dict]:
+    return [
+        {
+            "employee": ind.result.plan.employee.name,
+            "text": ind.text,
+            "approved": formatting.quantity(ind.approved or 0),
+            "waiting": formatting.quantity(ind.waiting or 0),
+            "target": f"{formatting.quantity(ind.target)} {ind.unit}",
+            "percent": ind.percent,
+            "percent_text": formatting.percent(ind.percent, 0),
+        }
+        for ind in progress
+    ]
 
 
 @supervisor_required

@@ -7,22 +7,25 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asnportal.accounts.access import staff_required
+from asnportal.ui.templatetags.lean_urls import row_urls
 
 from .. import rules, selectors, services
 from ..certificates import certificate_pdf
 from ..filters import SessionFilter
 from ..forms import FeedbackForm
-from ..models import Enrollment
+from ..models import Enrollment, Programme
 from .common import _employee_today, _errors, _own_enrollment
 
 
 def _catalog_rows(page, mine: dict) -> list[dict]:
-    """Each card's texts composed once here: dates, the seats sentence and the programme facts
-    were about a hundred filter and translation calls per page in the template."""
+    """Each card's texts composed once here: dates, the seats sentence, the programme facts, the
+    labels of kind, mode and status (a `get_..._display` translates every choice of the field on
+    each call), the link and the competency badges; the card template only places them."""
     dates: dict = {}
 
     def day(value) -> str:
@@ -31,20 +34,39 @@ def _catalog_rows(page, mine: dict) -> list[dict]:
         return dates[value]
 
     seats = _("%(free)s of %(cap)s seats free")
+    url = row_urls("training:session_detail")
+    kinds, modes = _labels(Programme.Kind), _labels(Programme.Mode)
+    statuses = _labels(Enrollment.Status)
     rows = []
     for s in page:
         programme = s.programme
+        enrollment = mine.get(s.pk)
         rows.append(
             {
                 "session": s,
-                "enrollment": mine.get(s.pk),
-                "facts": f"{programme.get_kind_display()} · {programme.get_mode_display()} · {programme.jp} JP",
+                "url": url(s.pk),
+                "title": programme.title,
+                "place": f"{s.name} · {s.region.name}",
+                "national": not programme.region_id,
+                "enrollment": enrollment,
+                "status": statuses.get(enrollment.status, enrollment.status) if enrollment else "",
+                "facts": f"{kinds.get(programme.kind, programme.kind)} · "
+                f"{modes.get(programme.mode, programme.mode)} · {programme.jp} JP",
                 "dates": f"{day(s.start_date)} – {day(s.end_date)}",
                 "seats": seats % {"free": s.seats_free, "cap": s.capacity},
                 "window": f"{day(s.enroll_opens)} – {day(s.enroll_closes)}",
+                "badges": format_html_join(
+                    " ", '<span class="badge text-bg-light border">{}</span>',
+                    ((c.name,) for c in programme.competencies.all()),
+                ),
             }
-        )
+        )  # fmt: skip
     return rows
+
+
+def _labels(choices) -> dict:
+    """A choices class's labels in the current language, each translated once."""
+    return {value: str(label) for value, label in choices.choices}
 
 
 @staff_required
