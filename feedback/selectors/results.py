@@ -104,15 +104,23 @@ def _results_key(region_id: int) -> str:
     return f"feedback:results-generation:{region_id}"
 
 
-def region_results_generation(*, region_id: int) -> int:
-    """The region's results generation: moderation bumps it (region_results_changed)."""
-    return cache.get(_results_key(region_id), 0)
+def _responses_key(region_id: int) -> str:
+    return f"feedback:responses-generation:{region_id}"
+
+
+def region_results_generation(*, region_id: int) -> str:
+    """The version of the region's public results: moderation bumps its first part
+    (region_results_changed), every stored survey response its second (region_responses_changed),
+    so the cached results, the page's body and its ETag follow both at once. One cache read."""
+    keys = (_results_key(region_id), _responses_key(region_id))
+    found = cache.get_many(keys)
+    return f"{found.get(keys[0], 0)}.{found.get(keys[1], 0)}"
 
 
 def region_results_cached(*, region: Region, quarter: Quarter) -> dict:
     """region_results, aggregated once per FEEDBACK_PUBLIC_CACHE_SECONDS rather than per visitor (the
-    page sums a year of answers). Moderation bumps the region's generation, so a hidden item
-    disappears at once; new survey answers show within the cache period."""
+    page sums a year of answers). Moderation and new responses move the region's generation, so a
+    hidden item disappears and a new response counts at once."""
     generation = region_results_generation(region_id=region.pk)
     return cache.get_or_set(
         f"feedback:region-results:{region.pk}:{generation}:{quarter.key}",
@@ -130,4 +138,20 @@ def region_results_changed(*, region_id: int) -> None:
         cache.set(key, cache.get(key, 0) + 1, None)
 
     bump()
+    transaction.on_commit(bump)
+
+
+def region_responses_changed(*, region_id: int) -> None:
+    """A survey response of the region was stored: once its transaction commits (a visitor before
+    that must not cache the results without it under the new generation), the region's results and
+    public page are computed afresh. An atomic increment: simultaneous responses each count."""
+
+    def bump() -> None:
+        key = _responses_key(region_id)
+        try:
+            cache.incr(key)
+        except ValueError:  # the region's first response (or the counter was evicted)
+            if not cache.add(key, 1, None):
+                cache.incr(key)  # a simultaneous first response added it
+
     transaction.on_commit(bump)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import throttle
+from .. import selectors, throttle
 from ..models import (
     ExtraAnswer,
     ExtraQuestion,
@@ -215,4 +215,6 @@ def _survey_save(
             rows.append(ExtraAnswer(response=response, question_id=qid, text=clean_text(value)))
     if rows:
         ExtraAnswer.objects.bulk_create(rows)
+    # the public results (and their page's ETag) include this response from its commit on
+    selectors.region_responses_changed(region_id=service_unit.region_id)
     return response

@@ -2,18 +2,17 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asnportal.accounts.access import client_ip
 from asnportal.org.models import Region
+from asnportal.pagecache import body_cached, page_with_body
 
 from .. import selectors, selectors_public, services, throttle
 from ..forms import (
@@ -35,22 +34,25 @@ def public_index(request: HttpRequest) -> HttpResponse:
 
 def public_region(request: HttpRequest, code: str) -> HttpResponse:
     """The public results of a region. The page is the same for every visitor, so its body is
-    rendered once per region, quarter, language and moderation generation and kept in the cache
-    for FEEDBACK_PUBLIC_CACHE_SECONDS (at 200 service units the table alone cost ~80 ms to render);
-    moderating an item changes the generation, so a hidden item disappears at once."""
+    rendered once per region, quarter, language and results generation (moderation and every new
+    survey response move it, so a hidden item disappears and a new response counts at once) and kept
+    for FEEDBACK_PUBLIC_CACHE_SECONDS at most, for changes outside the generation (a service unit's
+    name, a population figure). At 200 service units the table alone cost ~80 ms to render.
+    Anonymous browsers get an ETag of the body and 304 while it is current (asnportal.pagecache)."""
     region = get_object_or_404(Region, code=code)
     quarter = current_quarter(request, region)
     # a quarter that has not started has no data: the page offers no link to it (issue 21)
     next_open = quarter.next().start <= timezone.localtime(timezone=region.tzinfo).date()
     generation = selectors.region_results_generation(region_id=region.pk)
-    key = f"feedback:region-page:{region.pk}:{generation}:{quarter.key}:{int(next_open)}:{get_language()}"
-    body = cache.get(key)
-    if body is None:
+    version = ("feedback:region-page", region.pk, generation, quarter.key, next_open)
+
+    def build() -> str:
         context = selectors.region_results_cached(region=region, quarter=quarter)
         context["previous"], context["next"] = quarter.previous(), quarter.next() if next_open else None
-        body = render_to_string("feedback/_public_region_body.html", context)
-        cache.set(key, body, settings.FEEDBACK_PUBLIC_CACHE_SECONDS)
-    return render(request, "feedback/public_region.html", {"region": region, "body": body})
+        return render_to_string("feedback/_public_region_body.html", context)
+
+    body = body_cached(version, build, timeout=settings.FEEDBACK_PUBLIC_CACHE_SECONDS)
+    return page_with_body(request, "feedback/public_region.html", {"region": region}, body=body)
 
 
 def _public_unit(slug: str) -> ServiceUnit:
