@@ -5,16 +5,25 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from asnportal.accounts.access import Role, audit_record, get_in_scope, role_regions, role_required
+from asnportal.accounts.access import (
+    REPORT_READERS,
+    Role,
+    audit_record,
+    get_in_report_scope,
+    get_in_scope,
+    report_regions,
+    role_regions,
+    role_required,
+)
 from asnportal.org.models import Region
 from asnportal.ui.formatting import number_formatter
 from asnportal.ui.templatetags.lean_urls import row_urls
 
-from . import exports, selectors, services
+from . import exports, rollup, selectors, services
 from .forms import DashboardFilterForm, RecomputeForm
 from .models import PeriodKind, ReportRun, ReportSnapshot
 
-READERS = (Role.REGIONAL_HEAD, Role.HR_OFFICER)
+READERS = REPORT_READERS
 
 
 def _regions(request: HttpRequest) -> list[Region]:
@@ -23,10 +32,14 @@ def _regions(request: HttpRequest) -> list[Region]:
 
 @role_required(*READERS)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The regional head's home: the latest snapshot with charts and the change against the previous one."""
-    regions = _regions(request)
+    """The regional head's home: the latest snapshot with charts and the change against the previous
+    one. Its regions are the user's report scope: a provinsi's also holds its kabupaten/kota, which its
+    dashboard compares (issue 24)."""
+    regions = report_regions(request.user)
     form = DashboardFilterForm(request.GET or None, regions=regions)
-    region, kind = regions[0], PeriodKind.MONTHLY
+    # The region of one's own role comes first (a provinsi's regencies may sort before it by name).
+    region = next(r for r in regions if r.pk in request.role_regions)
+    kind = PeriodKind.MONTHLY
     if form.is_valid():
         if form.cleaned_data["region"]:
             region = next(r for r in regions if r.pk == form.cleaned_data["region"])
@@ -45,8 +58,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if snapshot
         else None,
         "can_recompute": region.pk in role_regions(request.user, Role.HR_OFFICER),
+        "regencies": _regencies(region, regions, snapshot),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+def _regencies(region: Region, regions: list[Region], snapshot: ReportSnapshot | None) -> dict | None:
+    """A provinsi's comparison of the kabupaten/kota under it that the user may read, for the period
+    the dashboard shows (one query for all of them)."""
+    children = [r for r in regions if r.parent_id == region.pk]
+    if not children or snapshot is None:
+        return None
+    return rollup.province_comparison(province=region, regencies=children, snapshot=snapshot)
 
 
 UNIT_COUNTS = ("total", "pns", "pppk", "female", "remote")
@@ -66,9 +89,7 @@ def _with_unit_cells(view: dict, snapshot: ReportSnapshot) -> dict:
 @role_required(*READERS)
 def unit_detail(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
     """Drill-down to one unit of a snapshot (small groups stay hidden)."""
-    snapshot = get_in_scope(
-        request.user, ReportSnapshot.objects.select_related("region"), role=READERS, pk=pk
-    )
+    snapshot = get_in_report_scope(request.user, ReportSnapshot.objects.select_related("region"), pk=pk)
     unit = selectors.unit_view(snapshot=snapshot, unit_id=unit_id)
     if unit is None:
         raise Http404
@@ -77,9 +98,10 @@ def unit_detail(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
 
 @role_required(*READERS)
 def compare(request: HttpRequest) -> HttpResponse:
-    """Side by side: the latest report of every region in the user's scope."""
+    """Side by side: the latest report of every region in the user's report scope."""
     kind = request.GET.get("kind") if request.GET.get("kind") in PeriodKind.values else PeriodKind.MONTHLY
-    snapshots = selectors.snapshots_latest_for_regions(region_ids=request.role_regions, kind=kind)
+    region_ids = [r.pk for r in report_regions(request.user)]
+    snapshots = selectors.snapshots_latest_for_regions(region_ids=region_ids, kind=kind)
     rows = [selectors.compare_row(snapshot=s) for s in snapshots]
     return render(request, "reports/compare.html", {"rows": rows, "kind": kind, "kinds": PeriodKind.choices})
 
@@ -132,9 +154,7 @@ def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*READERS)
 def snapshot_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    snapshot = get_in_scope(
-        request.user, ReportSnapshot.objects.select_related("region"), role=READERS, pk=pk
-    )
+    snapshot = get_in_report_scope(request.user, ReportSnapshot.objects.select_related("region"), pk=pk)
     audit_record(request=request, action=f"export_{fmt}", obj=snapshot, region_id=snapshot.region_id)
     if fmt == "xlsx":
         return exports.snapshot_xlsx(snapshot)

@@ -2,6 +2,14 @@
 
 Outside the user's scope -> 404 (the object "does not exist" for them); an action the user may not
 take -> 403; anonymous -> login redirect (done by the decorators).
+
+Two scopes (issue 24). `role_regions` is where a role is held: every page with personal data
+(employees, names, NIP, logs, scores) and every action keeps to it. `report_regions` adds, for a
+regional head or HR officer of a provinsi, the kabupaten/kota under it (Region.parent): their
+aggregate reports only (the dashboards, the comparison, a report's unit drill-down and its exports,
+whose small groups stay hidden). The grant of a regency's personal data to a provinsi officer is a
+role assignment in that regency itself (explicit, in the admin, dated with valid_from/valid_until):
+then the regency is in their role_regions like any other.
 """
 
 import datetime as dt
@@ -12,12 +20,12 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from asnportal.org.models import Employee
+from asnportal.org.models import Employee, Region
 
 from .models import REGIONAL_ROLES, AuditEvent, Role, RoleAssignment
 
@@ -25,6 +33,9 @@ M = TypeVar("M", bound=Model)
 _CACHE_ATTR = "_asn_roles"
 _EMPLOYEE_ATTR = "_asn_employee"
 _SUPERVISOR_ATTR = "_asn_supervisor"
+_REPORT_ATTR = "_asn_report_regions"
+# Who reads a region's evaluation reports (and, in a provinsi, its regencies' ones).
+REPORT_READERS = (Role.REGIONAL_HEAD, Role.HR_OFFICER)
 
 
 def roles_of(user) -> dict[str, frozenset[int | None]]:
@@ -57,6 +68,31 @@ def has_role(user, role: str, region_id: int | None = None) -> bool:
 
 def role_regions(user, role: str) -> frozenset[int]:
     return frozenset(r for r in roles_of(user).get(role, ()) if r is not None)
+
+
+def report_regions(user) -> list[Region]:
+    """The regions whose aggregate reports the user reads, by name: where they are regional head or
+    HR officer, and the kabupaten/kota under each such provinsi. One query, cached on the user."""
+    cached = getattr(user, _REPORT_ATTR, None)
+    if cached is not None:
+        return cached
+    own: set[int] = set()
+    for role in REPORT_READERS:
+        own |= role_regions(user, role)
+    regions = (
+        list(Region.objects.filter(Q(pk__in=own) | Q(parent_id__in=own)).order_by("name")) if own else []
+    )
+    if getattr(user, "is_authenticated", False):
+        setattr(user, _REPORT_ATTR, regions)
+    return regions
+
+
+def get_in_report_scope(user, queryset: QuerySet[M], *, region_field: str = "region", **lookup: Any) -> M:
+    """One report object (a snapshot) of a region in the user's report scope: 403 without a reader's
+    role, 404 outside (a sibling regency, another province, the provinsi seen from a regency)."""
+    require_role(user, *REPORT_READERS)
+    region_ids = [r.pk for r in report_regions(user)]
+    return get_object_or_404(scoped(queryset, region_ids, region_field), **lookup)
 
 
 def employee_of(user) -> Employee | None:
@@ -226,16 +262,19 @@ def assignment_active(
 
 __all__ = [
     "REGIONAL_ROLES",
+    "REPORT_READERS",
     "Role",
     "assignment_active",
     "audit_record",
     "can_supervise",
     "employee_of",
     "get_employee_for_officer",
+    "get_in_report_scope",
     "get_in_scope",
     "get_subordinate",
     "has_role",
     "is_supervisor",
+    "report_regions",
     "require_role",
     "role_keys",
     "role_regions",

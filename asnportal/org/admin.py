@@ -5,7 +5,11 @@ from .models import Employee, EmployeeImport, Position, Region, Unit
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "timezone", "code"]
+    """A kabupaten/kota is put under its provinsi here (the choices offer provinces only)."""
+
+    list_display = ["name", "kind", "parent", "timezone", "code"]
+    list_filter = ["kind", "parent"]
+    list_select_related = ["parent"]
 
 
 @admin.register(Unit)

@@ -283,8 +283,24 @@ def seed_region(region: Region, rng: random.Random) -> list[tuple[str, str, str]
     return accounts
 
 
+# A kota under Provinsi Bengkulu, so the province's dashboard has a regency to compare (issue 24);
+# Sorong and Bungo belong to provinces that do not use the portal here (Papua Barat Daya, Jambi).
+DEMO_REGENCIES = [("kota-bengkulu", "Kota Bengkulu", Region.Kind.CITY, "Asia/Jakarta", "bengkulu")]
+
+
+def _demo_regencies() -> None:
+    for code, name, kind, tz, parent in DEMO_REGENCIES:
+        province = Region.objects.filter(code=parent, kind=Region.Kind.PROVINCE).first()
+        if province is not None:
+            region, _created = Region.objects.get_or_create(
+                code=code, defaults={"name": name, "kind": kind, "timezone": tz, "parent": province}
+            )
+            region.full_clean()
+
+
 def seed_core(rng: random.Random) -> list[tuple[str, str, str]]:
     accounts = []
+    _demo_regencies()
     for region in Region.objects.order_by("pk"):
         accounts += seed_region(region, rng)
     _user("pelamar", "Pelamar Demo", Role.APPLICANT)

@@ -15,6 +15,18 @@ def validate_timezone(value: str) -> None:
 
 
 class Region(models.Model):
+    """A daerah: a provinsi, or a kabupaten/kota, possibly under its provinsi (issue 24).
+
+    `kind` is the level. Two levels only: a kabupaten/kota may have a `parent`, which must be a
+    provinsi; a provinsi has none (so there is no cycle and no deeper chain: checked in `clean` and,
+    for "a provinsi has no parent", by a database constraint). A provinsi with kabupaten/kota under it
+    keeps its level. A regency whose provinsi does not use the portal (Sorong, Bungo) has no parent.
+
+    What the parent gives (asnportal/accounts/access.py `report_regions`): the provinsi's regional
+    head and HR officers read the aggregate reports of its kabupaten/kota, never their personal data;
+    that takes a role assignment in the kabupaten/kota itself.
+    """
+
     class Kind(models.TextChoices):
         PROVINCE = "provinsi", _("Province")
         REGENCY = "kabupaten", _("Regency")
@@ -24,14 +36,43 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     timezone = models.CharField(_("time zone"), max_length=64, validators=[validate_timezone])
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        limit_choices_to={"kind": "provinsi"},
+        verbose_name=_("province above"),
+        help_text=_("Only for a regency or city: the province it belongs to."),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(kind="provinsi"), name="region_province_has_no_parent"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.parent_id is None:
+            if self.pk and self.kind != self.Kind.PROVINCE and self.children.exists():
+                raise ValidationError(
+                    {"kind": _("Regencies and cities belong to this region: it must stay a province.")}
+                )
+            return
+        if self.kind == self.Kind.PROVINCE:
+            raise ValidationError({"parent": _("A province has no region above it.")})
+        if self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A region cannot be its own parent.")})
+        if self.parent.kind != self.Kind.PROVINCE:
+            raise ValidationError({"parent": _("The region above a regency or city must be a province.")})
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
