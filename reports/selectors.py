@@ -138,6 +138,7 @@ FIGURE_LABELS = {
     "inputs.pending": _("Citizen input awaiting an answer"),
     "inputs.hidden": _("Citizen input hidden by moderation"),
     "inputs.mean_hours_to_answer": _("Mean hours to answer citizen input"),
+    "rule": _("IKM rule version"),
 }
 # The columns of a unit's row (the dashboard's drill-down, the exports' unit tables).
 UNIT_LABELS = {

@@ -192,3 +192,17 @@ def test_unit_drill_down_shows_labels_and_indonesian_numbers(cast):
     ]
     for code in ("retiring_5y", "female", ">total<", ">unit<"):
         assert code not in body
+
+
+def test_every_feedback_figure_the_report_stores_has_a_label(cast):
+    """The feedback section is shown key by key: a key without a label would reach the screen as its
+    code name (the IKM rule version once showed as `rule`)."""
+    from feedback.selectors import feedback_summary
+    from reports.selectors import figure_label
+
+    summary = feedback_summary(region_id=cast.region_a.pk, start=LAST_MONTH, end=LAST_MONTH)
+    keys = [k for k in summary if not isinstance(summary[k], dict | list)]
+    keys += [f"inputs.{k}" for k in summary["inputs"]]
+    assert "rule" in keys
+    assert all(figure_label(k) != k for k in keys), [k for k in keys if figure_label(k) == k]
+    assert figure_label("rule") == "Versi aturan IKM"
