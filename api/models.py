@@ -65,7 +65,10 @@ class IdempotentLog(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=100)
-    log = models.ForeignKey("performance.ActivityLog", on_delete=models.CASCADE, related_name="+")
+    # No constraint in the database: the log table is partitioned by month (performance.ActivityLog).
+    log = models.ForeignKey(
+        "performance.ActivityLog", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -246,7 +246,16 @@ class Evidence(models.Model):
 
 
 class ActivityLog(models.Model):
-    """A laporan kegiatan harian; `date` is the employee's local date in their region's time zone."""
+    """A laporan kegiatan harian; `date` is the employee's local date in their region's time zone.
+
+    On PostgreSQL the table is partitioned by month of `date` (migration 0006, performance/partitions.py).
+    PostgreSQL wants the partition key in every unique index, so the primary key in the database is
+    (id, date) and the two unique constraints below carry `date`; Django keeps `id` as the primary key,
+    unique by its identity sequence. No foreign key constraint can point at `id` alone: the keys into
+    this table (FeedbackMessage.log, api's IdempotentLog.log) are `db_constraint=False`, Django does
+    their CASCADE, and the retention step (`manage.py logs_partitions`) archives their rows with the
+    logs of a detached month.
+    """
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Waiting for review")
@@ -303,15 +312,22 @@ class ActivityLog(models.Model):
             models.Index(
                 fields=["indicator", "status", "date"], include=["quantity"], name="log_indicator_realisation"
             ),
-            # On PostgreSQL a BRIN index on `date` (log_date_brin) is added by migration 0004: see there.
+            # Migration 0004's BRIN index on `date` is gone with the monthly partitions (0006): a date
+            # filter now skips whole months by partition pruning.
         ]
         constraints = [
+            # `date` is in both unique keys for the partitions (see the class). An evidence file is made
+            # for its one log in the same transaction, so (evidence, date) is as strict as (evidence).
             models.UniqueConstraint(
-                fields=["evidence"], condition=Q(evidence__isnull=False), name="log_evidence_once"
+                fields=["evidence", "date"], condition=Q(evidence__isnull=False), name="log_evidence_once"
             ),
-            # Partial: logs typed without the offline queue have no key and cost the index nothing.
+            # Partial: logs typed without the offline queue have no key and cost the index nothing. A
+            # re-send of a queued log carries its date too, so (employee, client_key, date) settles two
+            # simultaneous sends; log_create looks the key up without the date first (the first log wins).
             models.UniqueConstraint(
-                fields=["employee", "client_key"], condition=~Q(client_key=""), name="log_client_key_once"
+                fields=["employee", "client_key", "date"],
+                condition=~Q(client_key=""),
+                name="log_client_key_once",
             ),
             models.CheckConstraint(condition=Q(quantity__gte=0), name="log_quantity_non_negative"),
             models.CheckConstraint(
@@ -327,7 +343,10 @@ class ActivityLog(models.Model):
 class FeedbackMessage(models.Model):
     """Umpan balik berkelanjutan: the thread of a log, written by the supervisor and the employee."""
 
-    log = models.ForeignKey(ActivityLog, on_delete=models.CASCADE, related_name="messages")
+    # No constraint in the database: the log table is partitioned (see ActivityLog); Django cascades.
+    log = models.ForeignKey(
+        ActivityLog, on_delete=models.CASCADE, related_name="messages", db_constraint=False
+    )
     author = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("message"), max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -341,7 +360,10 @@ class FeedbackMessage(models.Model):
 
 
 class LogReminder(models.Model):
-    """One reminder per employee and local day: the unique constraint makes the beat task idempotent."""
+    """One reminder per employee and local day: the unique constraint makes the beat task idempotent.
+
+    Partitioned by month of `date` on PostgreSQL like ActivityLog (its unique key has the date already;
+    the primary key is (id, date) in the database)."""
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="log_reminders")
     date = models.DateField()

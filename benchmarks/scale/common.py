@@ -77,8 +77,8 @@ def bulk_insert_without_indexes(table: str, sql: str, params: dict) -> int:
         for _name, definition, constraint, condef in indexes:
             if constraint:
                 cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {constraint} {condef}")
-            else:
-                cursor.execute(definition)
+            else:  # a partitioned table's index reads "ON ONLY <parent>": build it on every partition
+                cursor.execute(definition.replace(" ON ONLY ", " ON ", 1))
         for other, constraint, definition in referencing:
             cursor.execute(f"ALTER TABLE {other} ADD CONSTRAINT {constraint} {definition}")
     return rows

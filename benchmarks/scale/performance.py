@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from performance.partitions import month_add, month_start, partition_create
+
 from .common import (
     ScaleContext,
     bulk_insert_without_indexes,
@@ -114,7 +116,12 @@ def _log_days(ctx: ScaleContext) -> dict:
 
 
 def _logs_insert(ctx: ScaleContext, p: dict) -> int:
-    """A log per employee per working day (see performance_generate) and a message on each returned one."""
+    """A log per employee per working day (see performance_generate) and a message on each returned one;
+    on PostgreSQL each month of the window gets its partition first (not the default partition)."""
+    month = month_start(ctx.start)
+    while month <= ctx.end:
+        partition_create("performance_activitylog", month)
+        month = month_add(month, 1)
     log_base = next_id("performance_activitylog")
     rows = bulk_insert_without_indexes(
         "performance_activitylog",
