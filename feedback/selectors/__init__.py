@@ -20,6 +20,7 @@ from .ikm import (  # noqa: F401
 from .moderation import input_for_moderation, service_units_for_regions  # noqa: F401
 from .periods import Quarter, quarters_between  # noqa: F401
 from .results import (  # noqa: F401
+    ikm_rules_changed,
     region_responses_changed,
     region_results,
     region_results_cached,

@@ -83,6 +83,7 @@ def region_results(*, region: Region, quarter: Quarter, trend_length: int = 4) -
     return {
         "region": region,
         "quarter": quarter,
+        "rule": timeline.on(quarter.end),  # the IKM categories version the quarter is read with
         "quarters": quarters,
         "rows": rows,
         "region_trend": region_trend,
@@ -108,13 +109,34 @@ def _responses_key(region_id: int) -> str:
     return f"feedback:responses-generation:{region_id}"
 
 
+RULES_KEY = "feedback:ikm-rules-generation"
+
+
 def region_results_generation(*, region_id: int) -> str:
     """The version of the region's public results: moderation bumps its first part
     (region_results_changed), every stored survey response its second (region_responses_changed),
-    so the cached results, the page's body and its ETag follow both at once. One cache read."""
-    keys = (_results_key(region_id), _responses_key(region_id))
+    every new IKM categories version its third (ikm_rules_changed), so the cached results, the
+    page's body and its ETag follow all at once. One cache read."""
+    keys = (_results_key(region_id), _responses_key(region_id), RULES_KEY)
     found = cache.get_many(keys)
-    return f"{found.get(keys[0], 0)}.{found.get(keys[1], 0)}"
+    return ".".join(str(found.get(key, 0)) for key in keys)
+
+
+def ikm_rules_changed(sender, instance, **kwargs) -> None:
+    """post_save of a rule version: a new version of the IKM categories (national or a region's)
+    changes how the public results are read, so every region's results are computed afresh once
+    it commits. Connected in feedback.apps."""
+    if instance.kind != RuleKind.IKM_CATEGORIES:
+        return
+
+    def bump() -> None:
+        try:
+            cache.incr(RULES_KEY)
+        except ValueError:
+            if not cache.add(RULES_KEY, 1, None):
+                cache.incr(RULES_KEY)
+
+    transaction.on_commit(bump)
 
 
 def region_results_cached(*, region: Region, quarter: Quarter) -> dict:

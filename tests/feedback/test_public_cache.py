@@ -45,10 +45,10 @@ def test_the_generation_counts_every_response_of_its_region(cast, page, django_c
     start = region_results_generation(region_id=cast.region_a.pk)
     _submit(su, 3, "10.9.9.2", django_capture_on_commit_callbacks)
     _submit(su, 2, "10.9.9.3", django_capture_on_commit_callbacks)
-    moderation, responses = region_results_generation(region_id=cast.region_a.pk).split(".")
+    moderation, responses, _rules = region_results_generation(region_id=cast.region_a.pk).split(".")
     assert int(responses) == int(start.split(".")[1]) + 2 and moderation == start.split(".")[0]
     # another region's page keeps its version
-    assert region_results_generation(region_id=cast.region_b.pk) == "0.0"
+    assert region_results_generation(region_id=cast.region_b.pk).startswith("0.0.")
 
 
 def test_a_browser_with_the_current_copy_gets_304_and_after_a_response_the_page(

@@ -3,6 +3,7 @@ appraisal, a period's curve check and a quarter's IKM keep their own version and
 the preview lists what would change."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from asnportal.regulations import registry, services
@@ -111,3 +112,19 @@ def test_the_service_unit_page_names_the_ikm_rule(cast):
     add_responses(su, [4, 4, 3, 3])
     html = cast.client("hr").get(reverse("feedback:unit_detail", kwargs={"pk": su.pk})).content.decode()
     assert "Aturan: Kategori IKM v1, berlaku 1 Jan 2022" in html
+
+
+def test_the_public_ikm_page_names_its_rule_and_a_new_version_shows_at_once(
+    cast, django_capture_on_commit_callbacks
+):
+    su = ServiceUnitFactory(unit=cast.unit_a)
+    add_responses(su, [4, 4, 3, 3])
+    url = reverse("feedback:public_region", kwargs={"code": cast.region_a.code})
+
+    before = Client().get(url).content.decode()
+    assert "Aturan: Kategori IKM v1, berlaku 1 Jan 2022" in before and "87,50 · B" in before
+    bounds = {"A": "88.31", "B": "88.00", "C": "65.00", "D": "25.00"}
+    with django_capture_on_commit_callbacks(execute=True):
+        version = _version(cast, RuleKind.IKM_CATEGORIES, bounds, region=cast.region_a)
+    after = Client().get(url).content.decode()  # the cached body follows the new version at once
+    assert f"Aturan: {version.label}" in after and "87,50 · C" in after and "1 Jan 2022" not in after
