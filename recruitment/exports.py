@@ -85,14 +85,25 @@ def _ranking_line(r: RankRow, formations: dict[int, str]) -> list:
     ]
 
 
+def rules_line(selection: Selection) -> str:
+    """The rule versions the results were computed with, as the ranking pages name them (issue 20)."""
+    rules = selectors.rules_used(selection)
+    line = f"{_('Rule')}: {rules['skd'].label} · {rules['skb'].label}"
+    if rules["skd_own_values"]:
+        line += f" ({_('this selection set its own pass marks or weights')})"
+    return line
+
+
 def export_response(*, selection: Selection, kind: str, fmt: str) -> HttpResponse:
     header, body = export_rows(selection=selection, kind=kind)
+    rules = rules_line(selection)
     filename = f"{kind}-{selection.year}-{selection.pk}.{fmt}"
     if fmt == "xlsx":
         book = openpyxl.Workbook()
         sheet = book.active
         sheet.title = kind.upper()
         sheet_append(sheet, [str(selection)])
+        sheet_append(sheet, [rules])
         sheet_append(sheet, header)
         for line in body:
             sheet_append(sheet, line)
@@ -114,7 +125,8 @@ def export_response(*, selection: Selection, kind: str, fmt: str) -> HttpRespons
             )
         )
         title = _("Final ranking") if kind == "ranking" else _("SKD results")
-        doc.build([text_paragraph(f"{title}: {selection}", styles["Heading2"]), table])
+        heading = text_paragraph(f"{title}: {selection}", styles["Heading2"])
+        doc.build([heading, text_paragraph(rules, styles["Normal"]), table])
         content_type = "application/pdf"
     response = HttpResponse(out.getvalue(), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

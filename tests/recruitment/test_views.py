@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from asnportal.accounts.models import User
 from recruitment.models import Application, ScreeningDecision, SkbScore, SkdScore
+from tests.security.test_exports import pdf_text
 
 from .factories import assign, make_application, make_selection, nik_for
 
@@ -110,8 +111,13 @@ def test_exports(cast):
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     values = [c for row in sheet.iter_rows(values_only=True) for c in row]
     assert "Ekspor" in values and app.nik not in values
+    # both rule versions the ranking used are named under the title, as on the pages (issue 20)
+    rules = sheet.cell(row=2, column=1).value
+    assert rules.startswith("Aturan: ") and "SKD v1" in rules and "SKB v1" in rules, rules
     pdf = client.get(reverse("recruitment:export", args=[selection.pk, "skd", "pdf"]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    text = pdf_text(pdf.content)  # without whitespace
+    assert "Aturan:" in text and "SKDv1" in text and "SKBv1" in text, text[:300]
     assert client.get(reverse("recruitment:export", args=[selection.pk, "other", "pdf"])).status_code == 404
 
 
