@@ -281,4 +281,6 @@ def seed(*, rng: random.Random) -> list:
         for region in Region.objects.order_by("pk"):
             if Unit.objects.filter(region=region, code="BKPSDM").exists():
                 _seed_region(region, rng, password_hash)
-    return [(f"pelamar.{r.code}.01", "Applicant", r.name) for r in Region.objects.order_by("pk")]
+    return [
+        (f"pelamar.{r.code}.01", str(Role.APPLICANT.label), r.name) for r in Region.objects.order_by("pk")
+    ]

@@ -97,6 +97,8 @@ def test_seed_demo_builds_around_the_day_is_valid_idempotent_and_every_account_l
             assert info.tmt_cpns < day
 
         usernames = [line.split()[0] for line in printed.splitlines() if line.startswith("  ")]
+        # the account list speaks Indonesian too: every role by its label (the applicants once said "Applicant")
+        assert "Applicant" not in printed and "Pelamar " in printed
         assert {
             "pegawai.bengkulu",
             "atasan.sorong",
