@@ -24,7 +24,6 @@ CURRENT_YEAR, PLAN_YEAR = TODAY.year, TODAY.year + 1
 
 @pytest.fixture
 def demo_data(db):
-    from asnportal.org.models import Region
     from asnportal.org.regions import regions_ensure
 
     regions_ensure(Region)
